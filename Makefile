@@ -1,0 +1,114 @@
+# Makefile — strex: host tools in build/, guest images in build/baremetal/,
+# run output in out/. Plain GNU make; `make help` lists the targets.
+
+CC      ?= cc
+BUILD   := build
+OUT     := out
+
+# ---- host side ------------------------------------------------------------
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -I. \
+               -MMD -MP $(EXTRA_CFLAGS)
+HOST_LDLIBS := -lunwind -lm $(EXTRA_LDLIBS)
+CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+UTIL_SRCS    := $(wildcard util/*.c)
+REPORTS_SRCS := $(wildcard reports/*.c)
+HARNESS_SRCS := $(filter-out harness/main.c,$(wildcard harness/*.c))
+LIB_SRCS     := $(UTIL_SRCS) $(REPORTS_SRCS) $(HARNESS_SRCS)
+LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+HOST_LIB     := $(BUILD)/libstrex.a
+
+UNIT_SRCS  := $(wildcard tests/test_*.c)
+UNIT_TESTS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
+
+# ---- guest side -----------------------------------------------------------
+BM_CC     := arm-none-eabi-gcc
+BM_CFLAGS := -std=gnu11 -march=armv7-a -marm -mfloat-abi=soft -O2 -g \
+             -ffreestanding -fno-common -Wall -Wextra -Werror \
+             -Ibaremetal/lib -MMD -MP
+BM_LDFLAGS := -nostdlib -nostartfiles -T baremetal/lib/link.ld -Wl,--no-warn-rwx-segments
+BM_LIB_SRCS := $(wildcard baremetal/lib/*.c baremetal/lib/*.S)
+BM_LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(BM_LIB_SRCS)))
+BM_LIB      := $(BUILD)/baremetal/librt.a
+BM_TEST_SRCS := $(wildcard baremetal/tests/*.c baremetal/tests/*.S)
+BM_IMAGES    := $(patsubst baremetal/tests/%,$(BUILD)/baremetal/%.elf,$(basename $(BM_TEST_SRCS)))
+
+STREX := $(BUILD)/strex
+
+.PHONY: all host guest deps check unit quick run clean help
+all: host guest
+
+host: $(STREX) $(UNIT_TESTS)
+guest: $(BM_IMAGES)
+
+help:
+	@echo "make            build the host tools and the guest images"
+	@echo "make check      unit tests + the quick suite on QEMU (the CI gate)"
+	@echo "make run        the default suite on QEMU, reports in out/"
+	@echo "make clean      remove build/ and out/"
+
+deps:
+	@bash scripts/deps.sh
+
+# ---- host rules -----------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(STREX): $(BUILD)/obj/harness/main.o $(HOST_LIB)
+	$(CC) -o $@ $^ $(HOST_LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
+
+# ---- guest rules ----------------------------------------------------------
+$(BUILD)/obj/baremetal/%.o: baremetal/%.c
+	@mkdir -p $(dir $@)
+	$(BM_CC) $(BM_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/baremetal/%.o: baremetal/%.S
+	@mkdir -p $(dir $@)
+	$(BM_CC) $(BM_CFLAGS) -c $< -o $@
+
+$(BM_LIB): $(BM_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	arm-none-eabi-ar rcs $@ $^
+
+# start.o is linked by name so the vector table is first and always present.
+$(BUILD)/baremetal/%.elf: $(BUILD)/obj/baremetal/tests/%.o $(BM_LIB) baremetal/lib/link.ld
+	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
+	    $< $(BM_LIB) -lgcc
+
+# ---- suites ---------------------------------------------------------------
+unit: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do \
+	    echo "== $$t"; $$t || fail=1; \
+	done; test $$fail = 0
+
+# The quick suite: every guest test at small sizes on QEMU, plus the
+# harness's own self-test (a guest that hangs must be killed and reported).
+quick: all
+	$(STREX) run stress/quick.suite --emulator qemu --smp 1,2,4 \
+	    --thread multi,single --jobs 2 --out $(OUT)/check
+	bash tests/harness_selftest.sh $(STREX) $(OUT)/selftest
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit quick
+
+run: deps
+	$(MAKE) all
+	$(STREX) run stress/default.suite --emulator qemu --smp 1,2,4,8 \
+	    --thread multi,single --jobs 2 --out $(OUT)/run
+
+clean:
+	rm -rf $(BUILD) $(OUT)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
