@@ -13,8 +13,9 @@ CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 UTIL_SRCS    := $(wildcard util/*.c)
 REPORTS_SRCS := $(wildcard reports/*.c)
+LITMUS_SRCS  := $(wildcard litmus/*.c)
 HARNESS_SRCS := $(filter-out harness/main.c,$(wildcard harness/*.c))
-LIB_SRCS     := $(UTIL_SRCS) $(REPORTS_SRCS) $(HARNESS_SRCS)
+LIB_SRCS     := $(UTIL_SRCS) $(REPORTS_SRCS) $(LITMUS_SRCS) $(HARNESS_SRCS)
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 HOST_LIB     := $(BUILD)/libstrex.a
 
