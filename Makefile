@@ -34,13 +34,19 @@ BM_LIB      := $(BUILD)/baremetal/librt.a
 BM_TEST_SRCS := $(wildcard baremetal/tests/*.c baremetal/tests/*.S)
 BM_IMAGES    := $(patsubst baremetal/tests/%,$(BUILD)/baremetal/%.elf,$(basename $(BM_TEST_SRCS)))
 
+# The litmus guest runtime: one prebuilt image whose descriptor section the
+# host generator fills in per test (litmus/desc.h).
+LITMUS_RT_SRCS := $(wildcard litmus/guest/*.c litmus/guest/*.S)
+LITMUS_RT_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LITMUS_RT_SRCS)))
+LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
+
 STREX := $(BUILD)/strex
 
 .PHONY: all host guest deps check unit quick run clean help
 all: host guest
 
 host: $(STREX) $(UNIT_TESTS)
-guest: $(BM_IMAGES)
+guest: $(BM_IMAGES) $(LITMUS_RT)
 
 help:
 	@echo "make            build the host tools and the guest images"
@@ -86,6 +92,19 @@ $(BM_LIB): $(BM_LIB_OBJS)
 $(BUILD)/baremetal/%.elf: $(BUILD)/obj/baremetal/tests/%.o $(BM_LIB) baremetal/lib/link.ld
 	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
 	    $< $(BM_LIB) -lgcc
+
+$(BUILD)/obj/litmus/guest/%.o: litmus/guest/%.c
+	@mkdir -p $(dir $@)
+	$(BM_CC) $(BM_CFLAGS) -I. -c $< -o $@
+
+$(BUILD)/obj/litmus/guest/%.o: litmus/guest/%.S
+	@mkdir -p $(dir $@)
+	$(BM_CC) $(BM_CFLAGS) -I. -c $< -o $@
+
+$(LITMUS_RT): $(LITMUS_RT_OBJS) $(BM_LIB) baremetal/lib/link.ld
+	@mkdir -p $(dir $@)
+	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
+	    $(LITMUS_RT_OBJS) $(BM_LIB) -lgcc
 
 # ---- suites ---------------------------------------------------------------
 unit: $(UNIT_TESTS)
