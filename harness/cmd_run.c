@@ -1,0 +1,386 @@
+/*
+ * cmd_run.c — `strex run`: options -> suite -> matrix -> jobs -> reports.
+ *
+ * Steps, each of which can stop the run with exit status 2 before any
+ * emulator starts: parse the suite, check --filter against it, find the
+ * emulator, plan the matrix, create the out folder. Then every cell
+ * becomes a report_job; cells whose image is missing fail at once
+ * ("image not found: PATH"), the rest go to the runner. As each job ends,
+ * its stdout is parsed as TAP, the verdict is made and one progress line
+ * printed. Last, the three reports are written and the totals printed.
+ *
+ * All state lives in one struct run on main's stack; the runner calls back
+ * on the same thread, so nothing is shared.
+ */
+#include "harness/cmd_run.h"
+
+#include "harness/emulator.h"
+#include "harness/matrix.h"
+#include "harness/runner.h"
+#include "harness/tap.h"
+#include "harness/verdict.h"
+#include "reports/report.h"
+#include "reports/text.h"
+#include "util/fatal.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUTPUT_HEAD_BYTES (64 * 1024) /* of stdout, kept for junit.xml */
+#define ERRPUT_HEAD_BYTES (16 * 1024) /* of stderr */
+
+/* What a job needs beyond its report_job while it runs. */
+struct job_ctx {
+    struct report_job *job;
+    const char *image;
+    unsigned timeout_s;
+    const char *xfail; /* borrowed from the suite */
+};
+
+struct run {
+    const struct run_options *opt;
+    struct suite suite;
+    struct emulator emu;
+    struct report_run report;
+    struct job_ctx *ctx; /* one per report job */
+    size_t finished;     /* jobs with a verdict, for the progress lines */
+    double t0;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void usage_error(const char *msg)
+{
+    log_error("%s (see strex --help)", msg);
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path, char *err, size_t errlen)
+{
+    char *p = xstrdup(path);
+    int rc = 0;
+
+    for (char *s = p + 1; rc == 0; s++) {
+        bool end = *s == '\0';
+
+        if (*s != '/' && !end)
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create %s: %s", p, strerror(errno));
+            rc = -1;
+        }
+        if (end)
+            break;
+        *s = '/';
+    }
+    free(p);
+    return rc;
+}
+
+/* NULs become '?' (the text is a C string) and "\r\n" becomes "\n" (the
+ * guest UART's line ends); returns the new length. */
+static size_t clean_bytes(char *buf, size_t n)
+{
+    size_t d = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '\r' && i + 1 < n && buf[i + 1] == '\n')
+            continue;
+        buf[d++] = buf[i] ? buf[i] : '?';
+    }
+    return d;
+}
+
+/* The first max bytes of a file as sanitized text; NULL if unreadable. */
+static char *read_head(const char *path, size_t max, bool *truncated)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+
+    *truncated = false;
+    if (!f)
+        return NULL;
+    buf = xmalloc(max + 1);
+    n = fread(buf, 1, max, f);
+    *truncated = fgetc(f) != EOF;
+    fclose(f);
+    n = clean_bytes(buf, n);
+    buf[n] = '\0';
+    text_sanitize_utf8(buf);
+    return buf;
+}
+
+/* ---- set-up ------------------------------------------------------------------ */
+
+static char **copy_argv(int argc, char **argv, size_t *n)
+{
+    char **v = xcalloc((size_t)argc + 1, sizeof(*v));
+
+    for (int i = 0; i < argc; i++)
+        v[i] = xstrdup(argv[i]);
+    *n = (size_t)argc;
+    return v;
+}
+
+static void init_report(struct run *r, int argc, char **argv)
+{
+    const struct run_options *o = r->opt;
+    struct report_run *rep = &r->report;
+
+    rep->suite = xstrdup(o->suite);
+    rep->emulator_label = xstrdup(r->emu.label);
+    rep->emulator_binary = xstrdup(r->emu.binary);
+    rep->smp = xcalloc(o->n_smp, sizeof(*rep->smp));
+    memcpy(rep->smp, o->smp, o->n_smp * sizeof(*rep->smp));
+    rep->n_smp = o->n_smp;
+    rep->threads = xcalloc(o->n_threads, sizeof(*rep->threads));
+    for (size_t i = 0; i < o->n_threads; i++)
+        rep->threads[i] = xstrdup(thread_mode_name(o->threads[i]));
+    rep->n_threads = o->n_threads;
+    rep->jobs_parallel = o->jobs;
+    rep->timeout_s = o->timeout_s;
+    rep->start = time(NULL);
+    rep->out_dir = xstrdup(o->out_dir);
+    rep->command = copy_argv(argc, argv, &rep->command_argc);
+}
+
+static char *log_path(const struct run *r, const struct matrix_cell *c, const char *ext)
+{
+    char *p;
+
+    if (asprintf(&p, "%s/logs/%s.smp%u.%s.%s", r->opt->out_dir, c->test->name, c->smp,
+                 thread_mode_name(c->thread), ext) < 0)
+        fatal("out of memory");
+    return p;
+}
+
+static void init_job(struct run *r, size_t i, const struct matrix_cell *c)
+{
+    struct report_job *job = &r->report.jobs[i];
+    const struct suite_test *t = c->test;
+
+    job->test = xstrdup(t->name);
+    job->smp = c->smp;
+    job->thread = xstrdup(thread_mode_name(c->thread));
+    job->emulator = xstrdup(r->emu.label);
+    job->exit_status = -1;
+    job->tap.planned = -1;
+    job->argv = emulator_argv(r->emu.binary, c->smp, c->thread, t->image, t->args, &job->argc);
+    job->stdout_path = log_path(r, c, "out");
+    job->stderr_path = log_path(r, c, "err");
+    r->ctx[i] = (struct job_ctx){
+        .job = job,
+        .image = t->image,
+        .timeout_s = t->timeout_s ? t->timeout_s : r->opt->timeout_s,
+        .xfail = suite_xfail_reason(t, r->emu.label),
+    };
+}
+
+/* Everything that can make the run a usage error (exit 2). */
+static int prepare(struct run *r, int argc, char **argv)
+{
+    const struct run_options *o = r->opt;
+    struct matrix_spec spec = { o->smp, o->n_smp, o->threads, o->n_threads, o->filter,
+                                o->n_filter };
+    struct matrix_cell *cells;
+    char err[1024], logs[4096];
+    size_t n;
+    int rc;
+
+    rc = suite_parse_file(o->suite, &r->suite, err, sizeof(err));
+    if (rc == -2)
+        log_error("%s", err);
+    else if (rc != 0)
+        fprintf(stderr, "%s\n", err); /* FILE:LINE: message, as compilers do */
+    if (rc != 0)
+        return -1;
+    if (matrix_check_filter(&r->suite, &spec, err, sizeof(err)) != 0) {
+        usage_error(err);
+        return -1;
+    }
+    if (emulator_resolve(o->emulator, &r->emu, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    cells = matrix_plan(&r->suite, &spec, &n);
+    if (n == 0) {
+        free(cells);
+        usage_error("nothing to run: no test of the suite allows these --smp/--thread values");
+        return -1;
+    }
+    snprintf(logs, sizeof(logs), "%s/logs", o->out_dir);
+    if (make_dirs(logs, err, sizeof(err)) != 0) {
+        free(cells);
+        log_error("%s", err);
+        return -1;
+    }
+    init_report(r, argc, argv);
+    r->report.jobs = xcalloc(n, sizeof(*r->report.jobs));
+    r->report.n_jobs = n;
+    r->ctx = xcalloc(n, sizeof(*r->ctx));
+    for (size_t i = 0; i < n; i++)
+        init_job(r, i, &cells[i]);
+    free(cells);
+    return 0;
+}
+
+/* ---- a finished job ------------------------------------------------------- */
+
+static void take_tap(struct report_job *job, struct tap_result *tap)
+{
+    job->tap = tap->counts;
+    job->metrics = tap->metrics;
+    job->n_metrics = tap->n_metrics;
+    job->exceptions = tap->exceptions;
+    job->n_exceptions = tap->n_exceptions;
+    tap->metrics = NULL;
+    tap->n_metrics = 0;
+    tap->exceptions = NULL;
+    tap->n_exceptions = 0;
+}
+
+static void print_progress(struct run *r, const struct report_job *job)
+{
+    size_t total = r->report.n_jobs;
+    int width = snprintf(NULL, 0, "%zu", total);
+
+    r->finished++;
+    printf("[%*zu/%zu] %-6s %s smp=%u thread=%s  %.1fs", width < 3 ? 3 : width, r->finished,
+           total, report_status_word(job->status), job->test, job->smp, job->thread,
+           job->seconds);
+    if (job->status == REPORT_XPASS)
+        printf("  (passed, but declared xfail)");
+    else if (job->reason)
+        printf("  (%s)", job->reason);
+    putchar('\n');
+    fflush(stdout);
+}
+
+/* The verdict, for a job that ran (x) or could not (x NULL, not_run set). */
+static void finish_job(struct run *r, struct job_ctx *c, const struct runner_job *x,
+                       const char *not_run)
+{
+    struct report_job *job = c->job;
+    struct verdict_input in = { .not_run = not_run, .timeout_s = c->timeout_s };
+    struct tap_result tap;
+    const char *xfail;
+    char err[512];
+
+    tap_init(&tap);
+    if (x) {
+        in.interrupted = x->interrupted;
+        in.timed_out = x->timed_out;
+        in.term_signal = x->term_signal;
+        in.exit_status = x->exit_status;
+        if (x->started && tap_parse_file(&tap, job->stdout_path, err, sizeof(err)) != 0)
+            log_warn("%s", err);
+        in.tap = &tap;
+        job->exit_status = x->exit_status;
+        job->signal = x->term_signal;
+        job->timed_out = x->timed_out;
+        job->seconds = x->seconds;
+        job->output = read_head(job->stdout_path, OUTPUT_HEAD_BYTES, &job->output_truncated);
+        job->errput = read_head(job->stderr_path, ERRPUT_HEAD_BYTES, &job->errput_truncated);
+    }
+    /* An interrupted job says nothing about the test: never an XFAIL. */
+    xfail = in.interrupted ? NULL : c->xfail;
+    job->reason = verdict_reason(&in);
+    job->status = verdict_status(job->reason, xfail);
+    job->xfail_reason = xfail ? xstrdup(xfail) : NULL;
+    take_tap(job, &tap);
+    tap_free(&tap);
+    print_progress(r, job);
+}
+
+static void job_done(struct runner_job *x, void *ctx)
+{
+    struct run *r = ctx;
+    struct job_ctx *c = x->user;
+
+    finish_job(r, c, x, x->started ? NULL : x->start_error);
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+/* Fails the jobs whose image is missing and hands the rest to the runner.
+ * Returns the interrupting signal, or 0. */
+static int run_jobs(struct run *r)
+{
+    size_t n = r->report.n_jobs, n_exec = 0;
+    struct runner_job *exec = xcalloc(n, sizeof(*exec));
+    char reason[4200];
+    int sig;
+
+    for (size_t i = 0; i < n; i++) {
+        struct job_ctx *c = &r->ctx[i];
+
+        if (access(c->image, R_OK) != 0) {
+            snprintf(reason, sizeof(reason), "image not found: %s", c->image);
+            finish_job(r, c, NULL, reason);
+            continue;
+        }
+        exec[n_exec++] = (struct runner_job){
+            .argv = c->job->argv,
+            .timeout_s = c->timeout_s,
+            .stdout_path = c->job->stdout_path,
+            .stderr_path = c->job->stderr_path,
+            .user = c,
+        };
+    }
+    sig = runner_run(exec, n_exec, r->opt->jobs, job_done, r);
+    free(exec);
+    return sig;
+}
+
+static int conclude(struct run *r, int sig)
+{
+    struct report_totals t;
+    char err[1024];
+    int status;
+
+    r->report.wall_seconds = now_s() - r->t0;
+    t = report_totals(&r->report);
+    status = report_run_ok(&r->report) ? RUN_OK : RUN_FAILED;
+    if (report_write_all(&r->report, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        status = RUN_FAILED;
+    }
+    printf("%zu jobs: %zu passed, %zu failed, %zu expected failures, %zu unexpected passes "
+           "(%.1fs) -> %s\n",
+           t.jobs, t.passed, t.failed, t.xfailed, t.xpassed, r->report.wall_seconds,
+           r->report.out_dir);
+    if (sig) {
+        report_signal_name(sig, err, sizeof(err));
+        log_error("interrupted by %s", err);
+        status = 128 + sig;
+    }
+    return status;
+}
+
+int cmd_run(const struct run_options *o, int argc, char **argv)
+{
+    struct run r = { .opt = o, .t0 = now_s() };
+    int status = RUN_USAGE;
+
+    if (prepare(&r, argc, argv) == 0)
+        status = conclude(&r, run_jobs(&r));
+    report_run_free(&r.report);
+    free(r.ctx);
+    emulator_free(&r.emu);
+    suite_free(&r.suite);
+    return status;
+}

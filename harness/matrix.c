@@ -1,0 +1,57 @@
+/*
+ * matrix.c — expanding a suite into jobs (see matrix.h for the order).
+ */
+#include "harness/matrix.h"
+
+#include "util/fatal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool selected(const struct matrix_spec *spec, const char *name)
+{
+    if (!spec->filter)
+        return true;
+    for (size_t i = 0; i < spec->n_filter; i++)
+        if (strcmp(spec->filter[i], name) == 0)
+            return true;
+    return false;
+}
+
+int matrix_check_filter(const struct suite *s, const struct matrix_spec *spec,
+                        char *err, size_t errlen)
+{
+    for (size_t i = 0; spec->filter && i < spec->n_filter; i++) {
+        if (!suite_find(s, spec->filter[i])) {
+            snprintf(err, errlen, "--filter: no test '%s' in %s", spec->filter[i], s->path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+struct matrix_cell *matrix_plan(const struct suite *s, const struct matrix_spec *spec, size_t *n)
+{
+    size_t max = s->n_tests * spec->n_smp * spec->n_threads;
+    struct matrix_cell *cells = xcalloc(max ? max : 1, sizeof(*cells));
+
+    *n = 0;
+    for (size_t t = 0; t < s->n_tests; t++) {
+        const struct suite_test *test = &s->tests[t];
+
+        if (!selected(spec, test->name))
+            continue;
+        for (size_t c = 0; c < spec->n_smp; c++) {
+            if (!suite_allows_smp(test, spec->smp[c]))
+                continue;
+            for (size_t m = 0; m < spec->n_threads; m++) {
+                if (!test->thread_ok[spec->threads[m]])
+                    continue;
+                cells[(*n)++] = (struct matrix_cell){
+                    .test = test, .smp = (unsigned)spec->smp[c], .thread = spec->threads[m],
+                };
+            }
+        }
+    }
+    return cells;
+}
