@@ -115,7 +115,7 @@ unit: $(UNIT_TESTS)
 # The quick suite: every guest test at small sizes on QEMU, plus the
 # harness's own self-test (a guest that hangs must be killed and reported).
 quick: all
-	$(STREX) run stress/quick.suite --emulator qemu --smp 1,2,4 \
+	$(STREX) run stress/quick.suite --emulator qemu --smp 1,2,4,8 \
 	    --thread multi,single --jobs 2 --out $(OUT)/check
 	bash tests/harness_selftest.sh $(STREX) $(OUT)/selftest
 
