@@ -47,6 +47,7 @@
  *              data new) forbidden instead.
  */
 #include "nap.h"
+#include "race.h"
 #include "rt.h"
 #include "tap.h"
 
@@ -76,49 +77,6 @@ struct pair {
 static struct pair pairs[RT_MAX_CPUS / 2];
 static unsigned long iters, slots, max_delay, lead_ticks;
 static int use_dmb;
-
-static uint32_t xorshift(uint32_t *s)
-{
-    uint32_t x = *s;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
-
-static void random_delay(uint32_t *rng)
-{
-    uint32_t n = max_delay ? xorshift(rng) % max_delay : 0;
-
-    for (uint32_t k = 0; k < n; k++)
-        __asm__ volatile("" ::: "memory");
-}
-
-/* Waits until *p == want, then orders later accesses after that load. */
-static void wait_for(const uint32_t *p, uint32_t want)
-{
-    struct nap_wait w = NAP_WAIT_INIT;
-
-    while (*(const volatile uint32_t *)p != want)
-        nap_wait(&w);
-    rt_dmb();
-}
-
-/* Both sides leave this at nearly the same moment: they read one shared
- * counter. YIELD, not WFE: no one signals an event when the time comes. */
-static void wait_until(uint64_t when)
-{
-    while (rt_ticks() < when)
-        rt_cpu_relax();
-}
-
-static void publish(uint32_t *p, uint32_t value)
-{
-    rt_dmb();
-    *(volatile uint32_t *)p = value;
-    rt_sev();
-}
 
 /* data = i; [DMB;] flag = i; */
 static void write_one(uint32_t *data, uint32_t *flag, uint32_t i)
@@ -150,23 +108,23 @@ static void read_one(struct pair *p, uint32_t *flag, uint32_t *data, uint32_t i)
 
 static void writer(struct pair *p, uint32_t i, uint32_t *rng)
 {
-    wait_for(&p->ack, i - 1);
+    race_wait_for(&p->ack, i - 1);
     p->start = rt_ticks() + lead_ticks;
-    publish(&p->go, i);
-    wait_until(p->start);
-    random_delay(rng);
+    race_publish(&p->go, i);
+    race_wait_until(p->start);
+    race_jitter(rng, (uint32_t)max_delay);
     for (unsigned k = 0; k < slots; k++)
         write_one(&p->data[k].v, &p->flag[k].v, i);
 }
 
 static void reader(struct pair *p, uint32_t i, uint32_t *rng)
 {
-    wait_for(&p->go, i);
-    wait_until(p->start);
-    random_delay(rng);
+    race_wait_for(&p->go, i);
+    race_wait_until(p->start);
+    race_jitter(rng, (uint32_t)max_delay);
     for (unsigned k = 0; k < slots; k++)
         read_one(p, &p->flag[k].v, &p->data[k].v, i);
-    publish(&p->ack, i);
+    race_publish(&p->ack, i);
 }
 
 static void worker(int cpu, void *arg)

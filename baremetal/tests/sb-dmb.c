@@ -41,6 +41,7 @@
  *              and it cannot.
  */
 #include "nap.h"
+#include "race.h"
 #include "rt.h"
 #include "tap.h"
 
@@ -65,49 +66,6 @@ static struct pair pairs[RT_MAX_CPUS / 2];
 static unsigned long iters, slots, max_delay, lead_ticks;
 static int use_dmb;
 
-static uint32_t xorshift(uint32_t *s)
-{
-    uint32_t x = *s;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
-
-static void random_delay(uint32_t *rng)
-{
-    uint32_t n = max_delay ? xorshift(rng) % max_delay : 0;
-
-    for (uint32_t k = 0; k < n; k++)
-        __asm__ volatile("" ::: "memory");
-}
-
-/* Waits until *p == want, then orders later accesses after that load. */
-static void wait_for(const uint32_t *p, uint32_t want)
-{
-    struct nap_wait w = NAP_WAIT_INIT;
-
-    while (*(const volatile uint32_t *)p != want)
-        nap_wait(&w);
-    rt_dmb();
-}
-
-/* Both sides leave this at nearly the same moment: they read one shared
- * counter. YIELD, not WFE: no one signals an event when the time comes. */
-static void wait_until(uint64_t when)
-{
-    while (rt_ticks() < when)
-        rt_cpu_relax();
-}
-
-static void publish(uint32_t *p, uint32_t value)
-{
-    rt_dmb();
-    *(volatile uint32_t *)p = value;
-    rt_sev();
-}
-
 /* *mine = 1; [DMB;] return *theirs; */
 static uint32_t store_then_load(uint32_t *mine, uint32_t *theirs)
 {
@@ -131,12 +89,12 @@ static void side_a(struct pair *p, uint32_t i, uint32_t *rng)
         p->y[k].v = 0;
     }
     p->start = rt_ticks() + lead_ticks;
-    publish(&p->go, i);
-    wait_until(p->start);
-    random_delay(rng);
+    race_publish(&p->go, i);
+    race_wait_until(p->start);
+    race_jitter(rng, (uint32_t)max_delay);
     for (unsigned k = 0; k < slots; k++)
         r0[k] = store_then_load(&p->x[k].v, &p->y[k].v);
-    wait_for(&p->done, i);
+    race_wait_for(&p->done, i);
     for (unsigned k = 0; k < slots; k++) {
         if (r0[k] > 1 || p->r1[k] > 1)
             p->impossible++;
@@ -147,12 +105,12 @@ static void side_a(struct pair *p, uint32_t i, uint32_t *rng)
 
 static void side_b(struct pair *p, uint32_t i, uint32_t *rng)
 {
-    wait_for(&p->go, i);
-    wait_until(p->start);
-    random_delay(rng);
+    race_wait_for(&p->go, i);
+    race_wait_until(p->start);
+    race_jitter(rng, (uint32_t)max_delay);
     for (unsigned k = 0; k < slots; k++)
         p->r1[k] = store_then_load(&p->y[k].v, &p->x[k].v);
-    publish(&p->done, i);
+    race_publish(&p->done, i);
 }
 
 static void worker(int cpu, void *arg)
