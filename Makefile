@@ -8,15 +8,24 @@ OUT     := out
 # ---- host side ------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -I. \
                -MMD -MP $(EXTRA_CFLAGS)
-HOST_LDLIBS := -lunwind -lm $(EXTRA_LDLIBS)
+HOST_LDLIBS := -lfdt -lunwind -lm $(EXTRA_LDLIBS)
 CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 UTIL_SRCS    := $(wildcard util/*.c)
 REPORTS_SRCS := $(wildcard reports/*.c)
 LITMUS_SRCS  := $(wildcard litmus/*.c)
+# The emulator's layers (DESIGN.md §1): util <- tcg <- arm <- emu.
+EMU_SRCS     := $(wildcard tcg/*.c) $(wildcard arm/*.c) \
+                $(filter-out emu/main.c,$(wildcard emu/*.c))
 HARNESS_SRCS := $(filter-out harness/main.c,$(wildcard harness/*.c))
-LIB_SRCS     := $(UTIL_SRCS) $(REPORTS_SRCS) $(LITMUS_SRCS) $(HARNESS_SRCS)
+LIB_SRCS     := $(UTIL_SRCS) $(REPORTS_SRCS) $(LITMUS_SRCS) $(HARNESS_SRCS) $(EMU_SRCS)
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# ar keeps members by file name only: two sources with one name would
+# silently replace each other in the archive.
+DUP_NAMES := $(shell echo $(notdir $(LIB_SRCS)) | tr ' ' '\n' | sort | uniq -d)
+ifneq ($(DUP_NAMES),)
+$(error sources share a file name, which libstrex.a cannot hold: $(DUP_NAMES))
+endif
 HOST_LIB     := $(BUILD)/libstrex.a
 
 UNIT_SRCS  := $(wildcard tests/test_*.c)
