@@ -21,6 +21,7 @@ void cmdline_usage(FILE *f)
     fputs("usage: strex run [SUITE] [options]\n"
           "       strex litmus show FILE.litmus...\n"
           "       strex litmus parse-all DIR|FILE.tgz\n"
+          "       strex litmus compare LOG|DIR LOG|DIR\n"
           "       strex --help | strex help | strex --version\n"
           "\n"
           "Runs every test of SUITE (default stress/default.suite) at each vCPU\n"

@@ -1,12 +1,13 @@
 /*
  * main.c — the strex command: dispatch to help, version, `run` or
- * `litmus show|parse-all` (litmus/cli.c).
+ * `litmus show|parse-all|compare` (litmus/cli.c, litmus/cli_compare.c).
  *
  * Exit statuses: 0 success, 1 a test failed (or passed unexpectedly),
  * 2 bad usage or a broken suite file (see cmd_run.h).
  */
 #include "harness/cmdline.h"
 #include "harness/cmd_run.h"
+#include "litmus/cli_compare.h"
 #include "litmus/litmus.h"
 #include "util/log.h"
 
@@ -20,7 +21,9 @@ static int cmd_litmus(int argc, char **argv)
         return litmus_cli_show(argc - 2, argv + 2);
     if (argc >= 3 && strcmp(argv[2], "parse-all") == 0)
         return litmus_cli_parse_all(argc - 2, argv + 2);
-    log_error("litmus: expected 'show' or 'parse-all'%s%s (see strex --help)",
+    if (argc >= 3 && strcmp(argv[2], "compare") == 0)
+        return litmus_cli_compare(argc - 2, argv + 2);
+    log_error("litmus: expected 'show', 'parse-all' or 'compare'%s%s (see strex --help)",
               argc >= 3 ? ", not " : "", argc >= 3 ? argv[2] : "");
     return RUN_USAGE;
 }
