@@ -51,7 +51,7 @@ LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
 
 STREX := $(BUILD)/strex
 
-.PHONY: all host guest deps check unit quick run clean help
+.PHONY: all host guest deps check unit quick run litmus clean help
 all: host guest
 
 host: $(STREX) $(UNIT_TESTS)
@@ -61,6 +61,7 @@ help:
 	@echo "make            build the host tools and the guest images"
 	@echo "make check      unit tests + the quick suite on QEMU (the CI gate)"
 	@echo "make run        the default suite on QEMU, reports in out/"
+	@echo "make litmus     the whole Herding Cats campaign on QEMU (~30 min on 2 cores)"
 	@echo "make clean      remove build/ and out/"
 
 deps:
@@ -127,6 +128,11 @@ quick: all
 	$(STREX) run stress/quick.suite --emulator qemu --smp 1,2,4,8 \
 	    --thread multi,single --jobs 2 --out $(OUT)/check
 	bash tests/harness_selftest.sh $(STREX) $(OUT)/selftest
+	$(STREX) litmus run --list litmus/quick.list --emulator qemu --jobs 2 \
+	    --out $(OUT)/check-litmus
+	@# A Forbidden outcome QEMU always produces: the run must fail.
+	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
+	    --emulator qemu --out $(OUT)/check-litmus-fail; test $$? = 1
 
 check: deps
 	$(MAKE) all
@@ -136,6 +142,13 @@ run: deps
 	$(MAKE) all
 	$(STREX) run stress/default.suite --emulator qemu --smp 1,2,4,8 \
 	    --thread multi,single --jobs 2 --out $(OUT)/run
+
+# The whole campaign; sizes chosen so it finishes in about half an hour on
+# 2 cores (docs/litmus.md has the measurements behind them).
+litmus: deps
+	$(MAKE) all
+	$(STREX) litmus run --campaign herding-cats --size 200 --runs 5 --param nap=50 \
+	    --emulator qemu --thread multi --jobs 2 --out $(OUT)/litmus
 
 clean:
 	rm -rf $(BUILD) $(OUT)

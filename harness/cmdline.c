@@ -19,6 +19,7 @@
 void cmdline_usage(FILE *f)
 {
     fputs("usage: strex run [SUITE] [options]\n"
+          "       strex litmus run [FILE.litmus...|--campaign herding-cats|--list FILE] [options]\n"
           "       strex litmus show FILE.litmus...\n"
           "       strex litmus parse-all DIR|FILE.tgz\n"
           "       strex litmus compare LOG|DIR LOG|DIR\n"

@@ -1,6 +1,6 @@
 /*
  * main.c — the strex command: dispatch to help, version, `run` or
- * `litmus show|parse-all|compare` (litmus/cli.c, litmus/cli_compare.c).
+ * `litmus run|show|parse-all|compare` (litmus/run.c, cli.c, cli_compare.c).
  *
  * Exit statuses: 0 success, 1 a test failed (or passed unexpectedly),
  * 2 bad usage or a broken suite file (see cmd_run.h).
@@ -9,6 +9,7 @@
 #include "harness/cmd_run.h"
 #include "litmus/cli_compare.h"
 #include "litmus/litmus.h"
+#include "litmus/run.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -23,7 +24,9 @@ static int cmd_litmus(int argc, char **argv)
         return litmus_cli_parse_all(argc - 2, argv + 2);
     if (argc >= 3 && strcmp(argv[2], "compare") == 0)
         return litmus_cli_compare(argc - 2, argv + 2);
-    log_error("litmus: expected 'show', 'parse-all' or 'compare'%s%s (see strex --help)",
+    if (argc >= 3 && strcmp(argv[2], "run") == 0)
+        return litmus_cli_run(argc - 2, argv + 2);
+    log_error("litmus: expected 'run', 'show', 'parse-all' or 'compare'%s%s (see strex --help)",
               argc >= 3 ? ", not " : "", argc >= 3 ? argv[2] : "");
     return RUN_USAGE;
 }

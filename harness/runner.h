@@ -7,6 +7,10 @@
  * stdin from /dev/null; at its timeout the whole group gets SIGTERM, and
  * SIGKILL RUNNER_KILL_GRACE_S seconds later if anything is still alive.
  *
+ * Order guarantees callers rely on (litmus/run_jobs.c writes each image
+ * just in time): jobs start in array order, and a finished job's done
+ * callback runs before its slot is given to the next job.
+ *
  * runner_run() is single-threaded: it blocks SIGCHLD (and SIGINT, SIGTERM,
  * SIGHUP, to clean up on Ctrl-C) while it runs and waits for them with
  * sigtimedwait(); the caller's signal mask is restored when it returns.
