@@ -10,8 +10,8 @@
 
 #include "litmus/lex.h"
 #include "util/fatal.h"
+#include "util/file.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,37 +199,12 @@ int litmus_allowed_parse(const char *text, size_t len, const char *source,
     return 0;
 }
 
-/* The whole file; NULL + err when it cannot be read. */
-static char *read_all(const char *path, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t got;
-
-    *len = 0;
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    do {
-        buf = xrealloc(buf, *len + 65536);
-        got = fread(buf + *len, 1, 65536, f);
-        *len += got;
-    } while (got == 65536);
-    if (ferror(f)) {
-        snprintf(err, errlen, "%s: read error", path);
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
 
 int litmus_allowed_read_file(const char *path, struct litmus_allowed *a, char *err,
                              size_t errlen)
 {
     size_t len;
-    char *text = read_all(path, &len, err, errlen);
+    char *text = file_read_all(path, 0, &len, err, errlen);
     int rc;
 
     *a = (struct litmus_allowed){ 0 };

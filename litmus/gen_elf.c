@@ -17,6 +17,7 @@
 #include "litmus/gen.h"
 
 #include "util/fatal.h"
+#include "util/file.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -117,28 +118,7 @@ int litmus_elf_find_desc(const uint8_t *buf, size_t len, const char *source,
 /* The whole file, at most MAX_ELF_BYTES. */
 static uint8_t *read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t got;
-
-    *len = 0;
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    do {
-        buf = xrealloc(buf, *len + 65536);
-        got = fread(buf + *len, 1, 65536, f);
-        *len += got;
-    } while (got == 65536 && *len <= MAX_ELF_BYTES);
-    if (ferror(f) || *len > MAX_ELF_BYTES) {
-        snprintf(err, errlen, "%s: %s", path, ferror(f) ? "read error" : "too large for the "
-                 "litmus runtime");
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
+    return (uint8_t *)file_read_all(path, MAX_ELF_BYTES, len, err, errlen);
 }
 
 static int write_file(const char *path, const uint8_t *buf, size_t len, char *err,

@@ -21,6 +21,7 @@
 #include "litmus/lex.h"
 
 #include "util/fatal.h"
+#include "util/file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -527,34 +528,19 @@ int litmus_parse_string(const char *file, const char *text, struct litmus_test *
 
 int litmus_read_text(const char *path, char **text, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    size_t len = 0, got;
-    char *buf;
-    int rc;
+    size_t len;
+    char *buf = file_read_all(path, 0, &len, err, errlen);
 
     *text = NULL;
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    if (!buf)
+        return -1;
+    if (strlen(buf) != len) {
+        snprintf(err, errlen, "%s: contains a NUL byte, not a litmus test", path);
+        free(buf);
         return -1;
     }
-    buf = xmalloc(1);
-    do {
-        buf = xrealloc(buf, len + 65536 + 1);
-        got = fread(buf + len, 1, 65536, f);
-        len += got;
-    } while (got == 65536);
-    rc = ferror(f) ? -1 : 0;
-    fclose(f);
-    buf[len] = '\0';
-    if (rc)
-        snprintf(err, errlen, "%s: read error", path);
-    else if (strlen(buf) != len)
-        rc = -1, snprintf(err, errlen, "%s: contains a NUL byte, not a litmus test", path);
-    if (rc)
-        free(buf);
-    else
-        *text = buf;
-    return rc;
+    *text = buf;
+    return 0;
 }
 
 int litmus_parse_file(const char *path, struct litmus_test *t, char *err, size_t errlen)

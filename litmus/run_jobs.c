@@ -27,6 +27,7 @@
 #include "litmus/log.h"
 #include "reports/report.h"
 #include "util/fatal.h"
+#include "util/file.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -107,21 +108,9 @@ static void make_image(struct jobs *j, size_t i)
 
 static char *read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t got;
+    char err[256];
 
-    *len = 0;
-    if (!f)
-        return NULL;
-    do {
-        buf = xrealloc(buf, *len + 65536 + 1);
-        got = fread(buf + *len, 1, 65536, f);
-        *len += got;
-    } while (got == 65536);
-    fclose(f);
-    buf[*len] = '\0';
-    return buf;
+    return file_read_all(path, 0, len, err, sizeof(err));
 }
 
 /* The first line starting with prefix, as a new string without the line
