@@ -22,6 +22,7 @@
 #include "reports/report.h"
 #include "reports/text.h"
 #include "util/fatal.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -64,64 +65,6 @@ static double now_s(void)
 static void usage_error(const char *msg)
 {
     log_error("%s (see strex --help)", msg);
-}
-
-/* mkdir -p */
-static int make_dirs(const char *path, char *err, size_t errlen)
-{
-    char *p = xstrdup(path);
-    int rc = 0;
-
-    for (char *s = p + 1; rc == 0; s++) {
-        bool end = *s == '\0';
-
-        if (*s != '/' && !end)
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create %s: %s", p, strerror(errno));
-            rc = -1;
-        }
-        if (end)
-            break;
-        *s = '/';
-    }
-    free(p);
-    return rc;
-}
-
-/* NULs become '?' (the text is a C string) and "\r\n" becomes "\n" (the
- * guest UART's line ends); returns the new length. */
-static size_t clean_bytes(char *buf, size_t n)
-{
-    size_t d = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        if (buf[i] == '\r' && i + 1 < n && buf[i + 1] == '\n')
-            continue;
-        buf[d++] = buf[i] ? buf[i] : '?';
-    }
-    return d;
-}
-
-/* The first max bytes of a file as sanitized text; NULL if unreadable. */
-static char *read_head(const char *path, size_t max, bool *truncated)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    size_t n;
-
-    *truncated = false;
-    if (!f)
-        return NULL;
-    buf = xmalloc(max + 1);
-    n = fread(buf, 1, max, f);
-    *truncated = fgetc(f) != EOF;
-    fclose(f);
-    n = clean_bytes(buf, n);
-    buf[n] = '\0';
-    text_sanitize_utf8(buf);
-    return buf;
 }
 
 /* ---- set-up ------------------------------------------------------------------ */
@@ -223,7 +166,7 @@ static int prepare(struct run *r, int argc, char **argv)
         return -1;
     }
     snprintf(logs, sizeof(logs), "%s/logs", o->out_dir);
-    if (make_dirs(logs, err, sizeof(err)) != 0) {
+    if (file_make_dirs(logs, err, sizeof(err)) != 0) {
         free(cells);
         log_error("%s", err);
         return -1;
@@ -293,8 +236,8 @@ static void finish_job(struct run *r, struct job_ctx *c, const struct runner_job
         job->signal = x->term_signal;
         job->timed_out = x->timed_out;
         job->seconds = x->seconds;
-        job->output = read_head(job->stdout_path, OUTPUT_HEAD_BYTES, &job->output_truncated);
-        job->errput = read_head(job->stderr_path, ERRPUT_HEAD_BYTES, &job->errput_truncated);
+        job->output = text_read_head(job->stdout_path, OUTPUT_HEAD_BYTES, &job->output_truncated);
+        job->errput = text_read_head(job->stderr_path, ERRPUT_HEAD_BYTES, &job->errput_truncated);
     }
     /* An interrupted job says nothing about the test: never an XFAIL. */
     xfail = in.interrupted ? NULL : c->xfail;

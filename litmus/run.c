@@ -23,6 +23,7 @@
 #include "litmus/gen.h"
 #include "reports/report.h"
 #include "util/fatal.h"
+#include "util/file.h"
 #include "util/log.h"
 #include "util/opt.h"
 
@@ -407,31 +408,6 @@ static void prepare_results(struct setup *s, size_t *finished)
 
 /* ---- set-up ------------------------------------------------------------------- */
 
-/* mkdir -p */
-static int make_dirs(const char *path, char *err, size_t errlen)
-{
-    char *p = xstrdup(path);
-    int rc = 0;
-
-    for (char *q = p + 1;; q++) {
-        bool end = *q == '\0';
-
-        if (*q != '/' && !end)
-            continue;
-        *q = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create %s: %s", p, strerror(errno));
-            rc = -1;
-            break;
-        }
-        if (end)
-            break;
-        *q = '/';
-    }
-    free(p);
-    return rc;
-}
-
 static char *default_out_dir(void)
 {
     char buf[64];
@@ -534,7 +510,7 @@ static int setup(struct setup *s, int argc, char **argv, char *err, size_t errle
     if (!s->opt.out_dir)
         s->opt.out_dir = default_out_dir();
     snprintf(dir, sizeof(dir), "%s/litmus/images", s->opt.out_dir);
-    if (make_dirs(dir, err, errlen))
+    if (file_make_dirs(dir, err, errlen))
         return -1;
     init_report(s, argc, argv);
     return 0;

@@ -410,26 +410,6 @@ static void write_md(const struct litmus_run_report *r, FILE *f)
 
 /* ---- junit.xml ------------------------------------------------------------------ */
 
-/* The head of a file as sanitized text; NULL if unreadable. */
-static char *read_head(const char *path, size_t max)
-{
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    char *buf;
-    size_t n, d = 0;
-
-    if (!f)
-        return NULL;
-    buf = xmalloc(max + 1);
-    n = fread(buf, 1, max, f);
-    fclose(f);
-    for (size_t i = 0; i < n; i++)
-        if (buf[i] != '\r')
-            buf[d++] = buf[i] ? buf[i] : '?';
-    buf[d] = '\0';
-    text_sanitize_utf8(buf);
-    return buf;
-}
-
 static void junit_case(FILE *f, const struct litmus_result *t)
 {
     char *log;
@@ -452,7 +432,7 @@ static void junit_case(FILE *f, const struct litmus_result *t)
             text_write_xml(f, t->log_path, false);
         }
         fputs("</failure>\n", f);
-        log = read_head(t->log_path, JUNIT_LOG_BYTES);
+        log = text_read_head(t->log_path, JUNIT_LOG_BYTES, NULL);
         if (log && *log) {
             fputs("      <system-out>", f);
             text_write_xml(f, log, false);

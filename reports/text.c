@@ -8,6 +8,10 @@
  */
 #include "reports/text.h"
 
+#include "util/fatal.h"
+
+#include <stdio.h>
+
 static bool in_range(unsigned char c, unsigned char lo, unsigned char hi)
 {
     return c >= lo && c <= hi;
@@ -110,4 +114,39 @@ void text_write_md_code(FILE *f, const char *s)
         else
             fputc(*p, f);
     }
+}
+
+/* "\r\n" -> "\n" (the guest UART's line ends), NUL -> '?' (the result is a
+ * C string); returns the new length. */
+static size_t clean_bytes(char *buf, size_t n)
+{
+    size_t d = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '\r' && i + 1 < n && buf[i + 1] == '\n')
+            continue;
+        buf[d++] = buf[i] ? buf[i] : '?';
+    }
+    return d;
+}
+
+char *text_read_head(const char *path, size_t max, bool *truncated)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    char *buf;
+    size_t n;
+
+    if (truncated)
+        *truncated = false;
+    if (!f)
+        return NULL;
+    buf = xmalloc(max + 1);
+    n = fread(buf, 1, max, f);
+    if (truncated)
+        *truncated = fgetc(f) != EOF;
+    fclose(f);
+    n = clean_bytes(buf, n);
+    buf[n] = '\0';
+    text_sanitize_utf8(buf);
+    return buf;
 }

@@ -27,6 +27,12 @@ void text_sanitize_utf8(char *s);
  * double quotes). Escapes & < > " ', writes tab/newline/CR as character
  * references in attributes, and drops the control characters XML 1.0
  * does not allow. Expects sanitized UTF-8. */
+/* The first max bytes of the file at path as text a report can hold: "\r\n"
+ * becomes "\n", NUL bytes '?', invalid UTF-8 sanitized. *truncated (may be
+ * NULL) tells whether the file went on. NULL when path is NULL or the
+ * file cannot be read. */
+char *text_read_head(const char *path, size_t max, bool *truncated);
+
 void text_write_xml(FILE *f, const char *s, bool attribute);
 
 /* s inside a Markdown table cell: '|' escaped, '<' and '&' as entities,

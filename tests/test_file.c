@@ -1,5 +1,6 @@
 /*
- * test_file.c — util/file: whole-file reads, their limit and their errors.
+ * test_file.c — util/file: whole-file reads, their limit and their errors;
+ * mkdir -p.
  */
 #include "util/file.h"
 
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[] = "/tmp/strex-test-file-XXXXXX";
@@ -92,6 +94,34 @@ START_TEST(directory_is_a_read_error)
 }
 END_TEST
 
+START_TEST(make_dirs_creates_every_missing_parent_and_accepts_existing)
+{
+    char base[] = "/tmp/strex-dirs-XXXXXX", deep[128];
+    struct stat st;
+
+    ck_assert_ptr_nonnull(mkdtemp(base));
+    snprintf(deep, sizeof(deep), "%s/a/b/c", base);
+    ck_assert_int_eq(file_make_dirs(deep, err, sizeof(err)), 0);
+    ck_assert_int_eq(stat(deep, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode));
+    ck_assert_int_eq(file_make_dirs(deep, err, sizeof(err)), 0);
+    snprintf(deep, sizeof(deep), "rm -rf %s", base);
+    ck_assert_int_eq(system(deep), 0);
+}
+END_TEST
+
+START_TEST(make_dirs_under_a_file_names_the_part_that_failed)
+{
+    write_fixture("x", 1);
+    char deep[128];
+
+    snprintf(deep, sizeof(deep), "%s/sub/dir", path);
+    ck_assert_int_eq(file_make_dirs(deep, err, sizeof(err)), -1);
+    ck_assert_ptr_nonnull(strstr(err, "cannot create "));
+    ck_assert_ptr_nonnull(strstr(err, "/sub: Not a directory"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("file");
@@ -105,6 +135,8 @@ int main(void)
     tcase_add_test(tc, limit_refuses_larger_files_and_allows_exact_ones);
     tcase_add_test(tc, missing_file_names_path_and_reason);
     tcase_add_test(tc, directory_is_a_read_error);
+    tcase_add_test(tc, make_dirs_creates_every_missing_parent_and_accepts_existing);
+    tcase_add_test(tc, make_dirs_under_a_file_names_the_part_that_failed);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -4,6 +4,8 @@
 #include "reports/text.h"
 
 #include <check.h>
+#include <stdbool.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,30 @@ START_TEST(markdown_code_cannot_close_early)
 }
 END_TEST
 
+START_TEST(read_head_cleans_line_ends_and_nuls_and_says_when_cut)
+{
+    char path[] = "/tmp/strex-text-XXXXXX";
+    int fd = mkstemp(path);
+    bool cut = true;
+    char *head;
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, "ok 1\r\nx\0y\r\nlonger tail", 22), 22);
+    close(fd);
+    head = text_read_head(path, 100, &cut);
+    ck_assert_str_eq(head, "ok 1\nx?y\nlonger tail");
+    ck_assert(!cut);
+    free(head);
+    head = text_read_head(path, 7, &cut);
+    ck_assert_str_eq(head, "ok 1\nx");
+    ck_assert(cut);
+    free(head);
+    unlink(path);
+    ck_assert_ptr_null(text_read_head(path, 10, &cut));
+    ck_assert_ptr_null(text_read_head(NULL, 10, NULL));
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -104,6 +130,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, xml_attribute_keeps_line_breaks_as_references);
     tcase_add_test(tc, markdown_cell_escapes_pipes_and_html);
     tcase_add_test(tc, markdown_code_cannot_close_early);
+    tcase_add_test(tc, read_head_cleans_line_ends_and_nuls_and_says_when_cut);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,5 @@
 /*
- * file.c — whole-file reads (file.h).
+ * file.c — whole-file reads and mkdir -p (file.h).
  */
 #include "util/file.h"
 
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define FILE_CHUNK 65536
 
@@ -43,4 +44,28 @@ char *file_read_all(const char *path, size_t max, size_t *len, char *err, size_t
     fclose(f);
     buf[*len] = '\0';
     return buf;
+}
+
+int file_make_dirs(const char *path, char *err, size_t errlen)
+{
+    char *p = xstrdup(path);
+    int rc = 0;
+
+    for (char *s = p + 1;; s++) {
+        int end = *s == '\0';
+
+        if (*s != '/' && !end)
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create %s: %s", p, strerror(errno));
+            rc = -1;
+            break;
+        }
+        if (end)
+            break;
+        *s = '/';
+    }
+    free(p);
+    return rc;
 }
