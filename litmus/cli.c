@@ -168,7 +168,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
-static int unpack(const char *tgz, char *dir, size_t dirlen, char *err, size_t errlen)
+int litmus_unpack_tgz(const char *tgz, char *dir, size_t dirlen, char *err, size_t errlen)
 {
     const char *tmp = getenv("TMPDIR");
     char *argv[] = { "tar", "xzf", (char *)tgz, "-C", dir, NULL };
@@ -187,6 +187,12 @@ static int unpack(const char *tgz, char *dir, size_t dirlen, char *err, size_t e
         return -1;
     }
     return 0;
+}
+
+void litmus_remove_tree(const char *dir)
+{
+    if (*dir)
+        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* ---- checking every test -------------------------------------------------- */
@@ -245,7 +251,7 @@ int litmus_campaign_check(const char *path, struct litmus_campaign *c, FILE *fai
             snprintf(err, errlen, "%s: neither a folder nor a .tgz", path);
             return -1;
         }
-        if (unpack(path, tmp, sizeof(tmp), err, errlen))
+        if (litmus_unpack_tgz(path, tmp, sizeof(tmp), err, errlen))
             return -1;
         root = tmp;
     }
@@ -257,8 +263,7 @@ int litmus_campaign_check(const char *path, struct litmus_campaign *c, FILE *fai
         free(files.paths[i]);
     }
     free(files.paths);
-    if (*tmp)
-        nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    litmus_remove_tree(tmp);
     return 0;
 }
 

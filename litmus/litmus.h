@@ -275,6 +275,12 @@ void litmus_code_print(FILE *f, const struct litmus_test *t, size_t thread,
 /* ---- command line (cli.c) ------------------------------------------------ */
 
 /* argv[0] is the subcommand's name; return an exit status. */
+/* Unpacks a .tgz with tar into a new folder under $TMPDIR (or /tmp),
+ * written to dir; on failure nothing is left behind. */
+int litmus_unpack_tgz(const char *tgz, char *dir, size_t dirlen, char *err, size_t errlen);
+/* rm -rf dir; nothing when dir is "". */
+void litmus_remove_tree(const char *dir);
+
 int litmus_cli_show(int argc, char **argv);
 int litmus_cli_parse_all(int argc, char **argv);
 

@@ -19,15 +19,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 
 #define CAMPAIGN_DEFAULT "../shared/litmus/herding-cats/arm-tests.tgz"
 
@@ -87,31 +83,10 @@ static void collect_dir(struct litmus_selection *s, const char *dir, const char 
         closedir(d);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    remove(path);
-    return 0;
-}
-
 static int unpack(struct litmus_selection *s, char *err, size_t errlen)
 {
-    const char *tmpdir = getenv("TMPDIR");
-    char *argv[] = { "tar", "xzf", s->campaign, "-C", s->tmp, NULL };
-    pid_t pid;
-    int status = 0;
-
-    snprintf(s->tmp, sizeof(s->tmp), "%.3000s/strex-litmus-XXXXXX",
-             tmpdir && *tmpdir ? tmpdir : "/tmp");
-    if (!mkdtemp(s->tmp)) {
-        snprintf(err, errlen, "%.512s: cannot create a temporary folder: %s", s->tmp,
-                 strerror(errno));
+    if (litmus_unpack_tgz(s->campaign, s->tmp, sizeof(s->tmp), err, errlen)) {
         s->tmp[0] = '\0';
-        return -1;
-    }
-    if (posix_spawnp(&pid, "tar", NULL, NULL, argv, environ) != 0 ||
-        waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        snprintf(err, errlen, "%s: tar could not unpack it", s->campaign);
         return -1;
     }
     return 0;
@@ -338,7 +313,7 @@ void litmus_selection_free(struct litmus_selection *s)
         free_candidate(&s->tests[i]);
     free(s->tests);
     if (s->tmp[0])
-        nftw(s->tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        litmus_remove_tree(s->tmp);
     free(s->campaign);
     *s = (struct litmus_selection){ 0 };
 }
