@@ -15,8 +15,14 @@
  * addresses), ending with BX LR. The runtime calls it with r0-r12 set from
  * the thread's register table and records r0-r12 when it returns.
  *
- * The condition and the filter are small RPN programs over the final state
- * (the `outs`, in print order); see enum litmus_op.
+ * The condition and the filter are RPN programs over the final state (the
+ * `outs`, in print order); see enum litmus_op.
+ *
+ * Version 2 (v1 had 96 RPN instructions per program and 512 bytes of
+ * condition text, and locations that started as constants only) holds
+ * every test of the Herding Cats campaign: the longest condition, CoRW3's,
+ * compiles to 655 instructions and prints as 3,442 characters, and
+ * MP+nondep+dmb starts location x with z's address (loc_kind).
  */
 #ifndef LITMUS_DESC_H
 #define LITMUS_DESC_H
@@ -24,22 +30,29 @@
 #include <stdint.h>
 
 #define LITMUS_DESC_MAGIC 0x5354584cu /* "LXTS" */
-#define LITMUS_DESC_VERSION 1u
+#define LITMUS_DESC_VERSION 2u
 
 #define LITMUS_MAX_THREADS 8
 #define LITMUS_MAX_LOCS 16
 #define LITMUS_MAX_CODE 128   /* words per thread */
 #define LITMUS_MAX_OUTS 24    /* items of the printed final state */
-#define LITMUS_MAX_PROG 96    /* RPN instructions per program */
+#define LITMUS_MAX_PROG 1024  /* RPN instructions per program, END included */
 #define LITMUS_NAME_LEN 64
 #define LITMUS_LABEL_LEN 16
-#define LITMUS_TEXT_LEN 512   /* the condition as printed in the log */
+#define LITMUS_TEXT_LEN 4096  /* the condition as printed in the log, NUL included */
 #define LITMUS_NREGS 13       /* r0-r12 */
 
 enum litmus_reg_kind {
     LITMUS_REG_UNSET = 0, /* left as the runtime found it (0) */
     LITMUS_REG_CONST = 1, /* value is the constant */
     LITMUS_REG_LOC = 2,   /* value is a location index: its address */
+};
+
+/* What a location starts with, in every iteration. Placement is drawn per
+ * run, so an address is resolved by the guest, not the host. */
+enum litmus_loc_kind {
+    LITMUS_LOC_CONST = 0, /* loc_init is the value */
+    LITMUS_LOC_ADDR = 1,  /* loc_init is a location index: its address */
 };
 
 enum litmus_out_kind {
@@ -96,7 +109,8 @@ struct litmus_desc {
     uint32_t nlocs;
     uint32_t nouts;
     uint32_t quantifier; /* enum litmus_quantifier */
-    uint32_t loc_init[LITMUS_MAX_LOCS];
+    uint32_t loc_kind[LITMUS_MAX_LOCS]; /* enum litmus_loc_kind */
+    uint32_t loc_init[LITMUS_MAX_LOCS]; /* a constant or a location index */
     char loc_name[LITMUS_MAX_LOCS][LITMUS_LABEL_LEN];
     struct litmus_out_desc outs[LITMUS_MAX_OUTS];
     struct litmus_insn cond[LITMUS_MAX_PROG];   /* the quantified property P */

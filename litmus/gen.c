@@ -14,7 +14,10 @@
  * An atom whose value is a location's address compiles to EQ_LOC, which
  * matches when the final value was that location's address in its own
  * iteration (the guest places locations per iteration); `<>` with an
- * address is EQ_LOC NOT.
+ * address is EQ_LOC NOT. For the same reason a location that starts with
+ * another's address (`x=z`) is written as LITMUS_LOC_ADDR and the index
+ * of z: the guest stores z's address of each iteration when it resets the
+ * cells.
  */
 #include "litmus/gen.h"
 
@@ -104,16 +107,22 @@ static int gen_locations(const struct litmus_test *t, struct litmus_desc *d, cha
                      t->n_locs, LITMUS_MAX_LOCS);
     for (size_t k = 0; k < t->n_locs; k++) {
         const struct litmus_location *loc = &t->locs[k];
+        int target;
 
         if (!copy_str(d->loc_name[k], LITMUS_LABEL_LEN, loc->name))
             return limit(err, errlen, t, "location name '%s' is longer than %d characters",
                          loc->name, LITMUS_LABEL_LEN - 1);
-        if (loc->init.kind == LITMUS_VALUE_ADDR)
-            return limit(err, errlen, t,
-                         "location %s is initialised with the address of %s: not expressible "
-                         "in litmus descriptor v%u (locations start as constants)",
-                         loc->name, loc->init.loc, LITMUS_DESC_VERSION);
-        d->loc_init[k] = loc->init.num;
+        if (loc->init.kind == LITMUS_VALUE_INT) {
+            d->loc_kind[k] = LITMUS_LOC_CONST;
+            d->loc_init[k] = loc->init.num;
+            continue;
+        }
+        target = location_index(t, loc->init.loc);
+        if (target < 0) /* test.c gathers every address value: a broken test */
+            fatal("gen: %s: location %s starts with the address of %s, not in the test's "
+                  "list", t->file, loc->name, loc->init.loc);
+        d->loc_kind[k] = LITMUS_LOC_ADDR;
+        d->loc_init[k] = (uint32_t)target;
     }
     d->nlocs = (uint32_t)t->n_locs;
     return LITMUS_GEN_OK;

@@ -12,10 +12,10 @@
  *
  * Errors are one line. litmus_gen_desc() tells two kinds apart: the test is
  * wrong (an unknown instruction, a register that cannot be encoded: "FILE:
- * LINE: ...", LITMUS_GEN_BAD) or it is fine but beyond what descriptor
- * version 1 holds (too many threads, a location initialised with another
- * location's address: LITMUS_GEN_LIMIT). The run reports the first as a
- * failure of the test and the second as "not generated".
+ * LINE: ...", LITMUS_GEN_BAD) or it is fine but beyond what the descriptor
+ * holds (too many threads, a condition of more than LITMUS_MAX_PROG RPN
+ * instructions: LITMUS_GEN_LIMIT, "FILE: test NAME: ..."). The run reports
+ * the first as a failure of the test and the second as "not generated".
  */
 #ifndef LITMUS_GEN_H
 #define LITMUS_GEN_H

@@ -285,16 +285,17 @@ int litmus_cli_show(int argc, char **argv);
 int litmus_cli_parse_all(int argc, char **argv);
 
 struct litmus_campaign {
-    size_t total, parsed, encoded;
+    size_t total, parsed, encoded, generated;
     size_t by_threads[LITMUS_MAX_COLUMNS + 1];
     size_t insns;
 };
 
 /*
- * Parses, allocates and encodes every .litmus file under path (a folder,
- * or a .tgz/.tar.gz unpacked into a temporary folder with tar). Each
- * failure is written to failures (if not NULL) as one line. Returns 0 when
- * the walk itself worked (the counts then say how many passed).
+ * Parses, allocates, encodes and generates a descriptor (gen.h, without a
+ * model verdict) for every .litmus file under path (a folder, or a
+ * .tgz/.tar.gz unpacked into a temporary folder with tar). Each failure is
+ * written to failures (if not NULL) as one line. Returns 0 when the walk
+ * itself worked (the counts then say how many passed).
  */
 int litmus_campaign_check(const char *path, struct litmus_campaign *c, FILE *failures,
                           char *err, size_t errlen);

@@ -93,7 +93,7 @@ static void fail(struct litmus_result *t, const char *fmt, ...)
 static void make_image(struct jobs *j, size_t i)
 {
     struct litmus_result *t = j->exec[i].user;
-    static struct litmus_desc d; /* 9 KB; this runs on one thread */
+    static struct litmus_desc d; /* 34 KB; this runs on one thread */
     char err[600];
 
     if (litmus_run_load(t->path, t->file, t->model, &d, err, sizeof(err)) == LITMUS_GEN_OK &&

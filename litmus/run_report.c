@@ -365,8 +365,8 @@ static void md_not_generated(FILE *f, const struct litmus_run_report *r)
         if (t->status != LITMUS_NOT_GENERATED)
             continue;
         if (!any)
-            fputs("## Not generated\n\nValid tests that litmus descriptor v1 cannot hold "
-                  "(they neither pass nor fail):\n\n| test | reason |\n|---|---|\n", f);
+            fputs("## Not generated\n\nValid tests that the litmus descriptor (desc.h) cannot "
+                  "hold (they neither pass nor fail):\n\n| test | reason |\n|---|---|\n", f);
         any = true;
         fputs("| ", f);
         text_write_md_cell(f, t->name);

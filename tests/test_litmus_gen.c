@@ -28,7 +28,7 @@
 #define RUNTIME runtime_path()
 
 static char err[1024];
-static struct litmus_desc d; /* 9 KB: not on the stack */
+static struct litmus_desc d; /* 34 KB: not on the stack */
 
 /* The runtime `make all` built; STREX_LITMUS_RUNTIME for another build
  * folder. */
@@ -163,6 +163,27 @@ START_TEST(locations_and_outs_in_print_order)
     ck_assert_uint_eq(d.outs[1].thread, 1);
     ck_assert_uint_eq(d.outs[1].reg, 2);
     litmus_test_free(&t);
+}
+END_TEST
+
+static void assert_loc(size_t k, const char *name, uint32_t kind, uint32_t init)
+{
+    ck_assert_str_eq(d.loc_name[k], name);
+    ck_assert_uint_eq(d.loc_kind[k], kind);
+    ck_assert_uint_eq(d.loc_init[k], init);
+}
+
+/* MP+nondep+dmb's init: x = z (an address), y = 5, z = 0. */
+START_TEST(location_holding_an_address_gets_the_addr_kind)
+{
+    ck_assert_int_eq(gen_text("ARM ptr\n{ x=z; y=5; 0:R1=x; }\n P0 ;\n LDR R0,[R1] ;\n"
+                              "exists (0:R0=z)\n", LITMUS_MODEL_UNKNOWN), LITMUS_GEN_OK);
+    ck_assert_uint_eq(d.nlocs, 3);
+    assert_loc(0, "x", LITMUS_LOC_ADDR, 1); /* z's index */
+    assert_loc(1, "z", LITMUS_LOC_CONST, 0);
+    assert_loc(2, "y", LITMUS_LOC_CONST, 5);
+    ck_assert_uint_eq(d.cond[0].op, LITMUS_OP_EQ_LOC); /* 0:R0=z */
+    ck_assert_uint_eq(d.cond[0].b, 1);
 }
 END_TEST
 
@@ -367,6 +388,43 @@ START_TEST(rpn_evaluates_like_the_condition_tree)
 }
 END_TEST
 
+/* CO-IRIW's shape: exists (not (A \/ B \/ ...)), the terms listing every
+ * outcome but one, each a conjunction of three registers = 0, 1 or 2. */
+static char *all_but_one_outcome(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    fputs("ARM co\n{ }\n P0 | P1 ;\n MOV R0,#1 | MOV R0,#1 ;\nexists (not (", f);
+    for (int v = 1; v < 27; v++)
+        fprintf(f, "%s0:R0=%d /\\ 1:R0=%d /\\ 1:R1=%d", v > 1 ? " \\/ " : "", v % 3,
+                v / 3 % 3, v / 9);
+    fputs("))\n", f);
+    fclose(f);
+    return buf;
+}
+
+START_TEST(condition_past_the_v1_limits_generates_and_evaluates)
+{
+    char *text = all_but_one_outcome();
+    struct litmus_test t;
+    size_t n = 0;
+
+    load_text(text, &t);
+    ck_assert_int_eq(litmus_gen_desc(&t, LITMUS_MODEL_NO, &d, err, sizeof(err)), 0);
+    while (d.cond[n].op != LITMUS_OP_END)
+        n++;
+    ck_assert_uint_eq(n + 1, 26 * 5 + 25 + 1 + 1); /* terms, ORs, NOT, END: v1 took 96 */
+    ck_assert_uint_eq(strlen(d.cond_text), 792);   /* v1 took 511 */
+    ck_assert_msg(!strncmp(d.cond_text, "~exists (not (0:R0=1 /\\ 1:R0=0", 30), "%s",
+                  d.cond_text);
+    ck_assert_uint_eq(compare_all(&t, t.cond, d.cond), 125);
+    litmus_test_free(&t);
+    free(text);
+}
+END_TEST
+
 /* ---- limits and errors ----------------------------------------------------------- */
 
 /* A test of n threads, each "MOV R0,#1", condition 0:R0=1. */
@@ -458,8 +516,10 @@ START_TEST(too_many_outs_is_a_limit)
 }
 END_TEST
 
-/* exists (0:R0=0 \/ 0:R0=1 \/ ...): n atoms, 2n instructions with END. */
-static char *disjunction(size_t n)
+/* exists (x=0 \/ x=1 \/ ...) with n atoms of location `name`: 2n
+ * instructions with END, 7n + 5 characters for a one-letter name (the
+ * shortest text per instruction, so the program limit is reached first). */
+static char *disjunction(const char *name, size_t n)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -467,7 +527,7 @@ static char *disjunction(size_t n)
 
     fputs("ARM rpn\n{ }\n P0 ;\n MOV R0,#1 ;\nexists (", f);
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s0:R0=%zu", i ? " \\/ " : "", i % 10);
+        fprintf(f, "%s%s=%zu", i ? " \\/ " : "", name, i % 10);
     fputs(")\n", f);
     fclose(f);
     return buf;
@@ -475,12 +535,14 @@ static char *disjunction(size_t n)
 
 START_TEST(too_long_a_program_is_a_limit)
 {
-    char *ok = disjunction(LITMUS_MAX_PROG / 2), *bad = disjunction(LITMUS_MAX_PROG / 2 + 1);
+    char *ok = disjunction("x", LITMUS_MAX_PROG / 2);
+    char *bad = disjunction("x", LITMUS_MAX_PROG / 2 + 1);
 
     ck_assert_int_eq(gen_text(ok, LITMUS_MODEL_UNKNOWN), LITMUS_GEN_OK);
     ck_assert_uint_eq(d.cond[LITMUS_MAX_PROG - 1].op, LITMUS_OP_END);
     ck_assert_int_eq(gen_text(bad, LITMUS_MODEL_UNKNOWN), LITMUS_GEN_LIMIT);
-    assert_err_has("the condition needs more than 96 RPN instructions");
+    ck_assert_str_eq(err, "inline.litmus: test rpn: the condition needs more than 1024 RPN "
+                          "instructions");
     free(ok);
     free(bad);
 }
@@ -488,18 +550,16 @@ END_TEST
 
 START_TEST(too_long_a_condition_text_is_a_limit)
 {
-    char text[2048];
-    size_t n = 0;
+    /* "exists (" + n * 17 + (n - 1) * 4 + ")": 4079 and 4100 characters */
+    char *ok = disjunction("abcdefghijklmno", 194), *bad = disjunction("abcdefghijklmno", 195);
 
-    n += (size_t)snprintf(text + n, sizeof(text) - n, "ARM text\n{ }\n P0 ;\n MOV R0,#1 ;\n"
-                                                      "exists (");
-    for (int i = 0; i < 25; i++)
-        n += (size_t)snprintf(text + n, sizeof(text) - n, "%sabcdefghijklmno=%d",
-                              i ? " \\/ " : "", i % 10);
-    snprintf(text + n, sizeof(text) - n, ")\n");
-    ck_assert_int_eq(gen_text(text, LITMUS_MODEL_UNKNOWN), LITMUS_GEN_LIMIT);
-    assert_err_has("the condition as printed has 530 characters, the log line holds at most "
-                   "511");
+    ck_assert_int_eq(gen_text(ok, LITMUS_MODEL_UNKNOWN), LITMUS_GEN_OK);
+    ck_assert_uint_eq(strlen(d.cond_text), 4079);
+    ck_assert_int_eq(gen_text(bad, LITMUS_MODEL_UNKNOWN), LITMUS_GEN_LIMIT);
+    ck_assert_str_eq(err, "inline.litmus: test rpn: the condition as printed has 4100 "
+                          "characters, the log line holds at most 4095");
+    free(ok);
+    free(bad);
 }
 END_TEST
 
@@ -512,16 +572,6 @@ START_TEST(long_names_are_limits)
     ck_assert_int_eq(gen_text("ARM t\n{ abcdefghijklmnop=1; }\n P0 ;\n MOV R0,#1 ;\n"
                               "exists (0:R0=1)\n", LITMUS_MODEL_UNKNOWN), LITMUS_GEN_LIMIT);
     assert_err_has("location name 'abcdefghijklmnop' is longer than 15 characters");
-}
-END_TEST
-
-START_TEST(location_holding_an_address_is_a_limit_naming_the_test)
-{
-    ck_assert_int_eq(gen_text("ARM ptr\n{ x=z; 0:R1=x; }\n P0 ;\n LDR R0,[R1] ;\n"
-                              "exists (0:R0=z)\n", LITMUS_MODEL_UNKNOWN), LITMUS_GEN_LIMIT);
-    ck_assert_str_eq(err, "inline.litmus: test ptr: location x is initialised with the address "
-                          "of z: not expressible in litmus descriptor v1 (locations start as "
-                          "constants)");
 }
 END_TEST
 
@@ -745,6 +795,8 @@ int main(void)
     tcase_add_test(desc, without_a_model_the_files_quantifier_stays);
     tcase_add_test(desc, forall_is_required_whatever_the_model);
     tcase_add_test(desc, rpn_evaluates_like_the_condition_tree);
+    tcase_add_test(desc, condition_past_the_v1_limits_generates_and_evaluates);
+    tcase_add_test(desc, location_holding_an_address_gets_the_addr_kind);
     tcase_add_test(limits, too_many_threads_is_a_limit);
     tcase_add_test(limits, too_much_code_is_a_limit);
     tcase_add_test(limits, too_many_locations_is_a_limit);
@@ -752,7 +804,6 @@ int main(void)
     tcase_add_test(limits, too_long_a_program_is_a_limit);
     tcase_add_test(limits, too_long_a_condition_text_is_a_limit);
     tcase_add_test(limits, long_names_are_limits);
-    tcase_add_test(limits, location_holding_an_address_is_a_limit_naming_the_test);
     tcase_add_test(limits, sp_and_lr_are_the_runtimes);
     tcase_add_test(limits, unknown_instruction_is_bad_and_named);
     tcase_add_test(image, patched_image_differs_only_in_the_descriptor);

@@ -94,6 +94,21 @@ static int check_thread(const struct litmus_desc *d, unsigned t, char *why, size
     return 0;
 }
 
+static int check_locs(const struct litmus_desc *d, char *why, size_t len)
+{
+    for (unsigned k = 0; k < d->nlocs; k++) {
+        if (!terminated(d->loc_name[k], LITMUS_LABEL_LEN) || !d->loc_name[k][0])
+            return fail(why, len, "location %u: name empty or not terminated", k);
+        if (d->loc_kind[k] > LITMUS_LOC_ADDR)
+            return fail(why, len, "location %u: init kind %lu", k,
+                        (unsigned long)d->loc_kind[k]);
+        if (d->loc_kind[k] == LITMUS_LOC_ADDR && d->loc_init[k] >= d->nlocs)
+            return fail(why, len, "location %u starts with the address of location %lu of %lu",
+                        k, (unsigned long)d->loc_init[k], (unsigned long)d->nlocs);
+    }
+    return 0;
+}
+
 static int check_outs(const struct litmus_desc *d, char *why, size_t len)
 {
     for (unsigned o = 0; o < d->nouts; o++) {
@@ -139,9 +154,8 @@ int lrt_check(const struct litmus_desc *d, char *why, size_t len)
                     (unsigned long)d->nouts);
     if (d->quantifier > LITMUS_FORALL)
         return fail(why, len, "quantifier %lu", (unsigned long)d->quantifier);
-    for (unsigned k = 0; k < d->nlocs; k++)
-        if (!terminated(d->loc_name[k], LITMUS_LABEL_LEN) || !d->loc_name[k][0])
-            return fail(why, len, "location %u: name empty or not terminated", k);
+    if (check_locs(d, why, len) < 0)
+        return -1;
     for (unsigned t = 0; t < d->nthreads; t++)
         if (check_thread(d, t, why, len) < 0)
             return -1;

@@ -192,6 +192,29 @@ static void print_state(const struct state *s, int star)
     rt_printf("\n");
 }
 
+/* Prints s, which may be longer than rt_printf's 512-byte line (the
+ * condition text holds up to LITMUS_TEXT_LEN - 1 characters), in pieces:
+ * the bytes on the UART are the same. rt_printf has no "%.*s", so each
+ * piece is copied out first. */
+#define PIECE 256
+
+static void print_long(const char *s)
+{
+    char piece[PIECE + 1];
+
+    while (*s) {
+        size_t n = 0;
+
+        while (n < PIECE && s[n]) {
+            piece[n] = s[n];
+            n++;
+        }
+        piece[n] = '\0';
+        rt_printf("%s", piece);
+        s += n;
+    }
+}
+
 static void print_time(const struct litmus_desc *d, uint64_t ticks)
 {
     uint64_t freq = rt_tick_freq() ? rt_tick_freq() : 1;
@@ -231,7 +254,7 @@ int lrt_print_log(const struct litmus_desc *d, uint64_t ticks)
     rt_printf("Positive: %llu, Negative: %llu\n", (unsigned long long)pos,
               (unsigned long long)neg);
     rt_printf("Condition ");
-    rt_printf("%s", d->cond_text); /* up to 511 characters: a call of its own */
+    print_long(d->cond_text);
     rt_printf(" is %svalidated\n", ok ? "" : "NOT ");
     rt_printf("Observation %s %s %llu %llu\n", d->name,
               !ptrue ? "Never" : !pfalse ? "Always" : "Sometimes",

@@ -98,24 +98,23 @@ static const struct litmus_desc *pick_descriptor(void)
 /* break=2: P -> not P, in the program and in the printed condition. */
 static int negate_condition(struct litmus_desc *d)
 {
-    char text[LITMUS_TEXT_LEN];
-    char *space = strchr(d->cond_text, ' ');
+    static char text[LITMUS_TEXT_LEN]; /* CPU 0, before the runs */
+    const char *space = strchr(d->cond_text, ' ');
+    size_t word = space ? (size_t)(space - d->cond_text) : 0; /* "exists" */
     unsigned end = 0;
+    int n;
 
     while (d->cond[end].op != LITMUS_OP_END)
         end++;
-    if (end + 1 >= LITMUS_MAX_PROG) {
+    memcpy(text, d->cond_text, word);
+    n = rt_snprintf(text + word, sizeof(text) - word, space ? " (not %s)" : "not (%s)",
+                    space ? space + 1 : d->cond_text);
+    if (end + 1 >= LITMUS_MAX_PROG || n < 0 || word + (size_t)n >= sizeof(text)) {
         rt_printf("Bail out! break=2: no room to negate the condition\n");
         return -1;
     }
     d->cond[end] = (struct litmus_insn){ LITMUS_OP_NOT, 0, 0 };
     d->cond[end + 1] = (struct litmus_insn){ LITMUS_OP_END, 0, 0 };
-    if (space) {
-        *space = '\0';
-        rt_snprintf(text, sizeof(text), "%s (not %s)", d->cond_text, space + 1);
-    } else {
-        rt_snprintf(text, sizeof(text), "not (%s)", d->cond_text);
-    }
     memcpy(d->cond_text, text, sizeof(text));
     return 0;
 }

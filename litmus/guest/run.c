@@ -8,7 +8,9 @@
  * locations form a cell of `cell` bytes (64-byte multiple); iteration i
  * uses cell i of a RAM arena past the image (__heap_start, at most 64 MiB).
  * So locations are reset for a whole batch before it starts and no
- * per-iteration reset (or extra sync) is needed, litmus7 style. A batch is
+ * per-iteration reset (or extra sync) is needed, litmus7 style; a location
+ * that starts with another's address (`x=z`) gets z's address in its own
+ * cell, so it is only known once the run's placement is. A batch is
  * as many iterations as fit in the arena (all of `size` unless cells are
  * large); the threads' recorded registers go in the arena too, one region
  * per thread.
@@ -360,13 +362,21 @@ static void plan_run(const struct litmus_desc *d)
     place.cells = (p + 4095u) & ~(uintptr_t)4095u;
 }
 
+/* Every location of the batch's cells to its initial value: a constant,
+ * or (LITMUS_LOC_ADDR) the address of a location in the same cell. */
 static void reset_cells(const struct litmus_desc *d, uint32_t n)
 {
     uintptr_t base = place.cells;
 
-    for (uint32_t i = 0; i < n; i++, base += place.cell)
-        for (unsigned k = 0; k < d->nlocs; k++)
-            *(volatile uint32_t *)(base + place.loc_off[k]) = d->loc_init[k];
+    for (uint32_t i = 0; i < n; i++, base += place.cell) {
+        for (unsigned k = 0; k < d->nlocs; k++) {
+            uint32_t v = d->loc_init[k];
+
+            if (d->loc_kind[k] == LITMUS_LOC_ADDR)
+                v = (uint32_t)base + place.loc_off[v];
+            *(volatile uint32_t *)(base + place.loc_off[k]) = v;
+        }
+    }
 }
 
 /* A value that is the address of a location in its own cell becomes that
