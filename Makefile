@@ -36,6 +36,9 @@ BM_CC     := arm-none-eabi-gcc
 BM_CFLAGS := -std=gnu11 -march=armv7-a -marm -mfloat-abi=soft -O2 -g \
              -ffreestanding -fno-common -Wall -Wextra -Werror \
              -Ibaremetal/lib -MMD -MP
+# The default multilib's libgcc is ARM state; the one -march=armv7-a picks is
+# Thumb-2, which strex-emu does not execute yet. Guest images stay all-A32.
+BM_LIBGCC := $(shell $(BM_CC) -print-file-name=libgcc.a 2>/dev/null)
 BM_LDFLAGS := -nostdlib -nostartfiles -T baremetal/lib/link.ld -Wl,--no-warn-rwx-segments
 BM_LIB_SRCS := $(wildcard baremetal/lib/*.c baremetal/lib/*.S)
 BM_LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(BM_LIB_SRCS)))
@@ -50,11 +53,12 @@ LITMUS_RT_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(LITMUS_RT_SRCS)))
 LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
 
 STREX := $(BUILD)/strex
+STREX_EMU := $(BUILD)/strex-emu
 
 .PHONY: all host guest deps check unit quick run litmus clean help
 all: host guest
 
-host: $(STREX) $(UNIT_TESTS)
+host: $(STREX) $(STREX_EMU) $(UNIT_TESTS)
 guest: $(BM_IMAGES) $(LITMUS_RT)
 
 help:
@@ -80,6 +84,9 @@ $(HOST_LIB): $(LIB_OBJS)
 $(STREX): $(BUILD)/obj/harness/main.o $(HOST_LIB)
 	$(CC) -o $@ $^ $(HOST_LDLIBS)
 
+$(STREX_EMU): $(BUILD)/obj/emu/main.o $(HOST_LIB)
+	$(CC) -o $@ $^ $(HOST_LDLIBS) -lpthread
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
@@ -101,7 +108,7 @@ $(BM_LIB): $(BM_LIB_OBJS)
 # start.o is linked by name so the vector table is first and always present.
 $(BUILD)/baremetal/%.elf: $(BUILD)/obj/baremetal/tests/%.o $(BM_LIB) baremetal/lib/link.ld
 	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
-	    $< $(BM_LIB) -lgcc
+	    $< $(BM_LIB) $(BM_LIBGCC)
 
 $(BUILD)/obj/litmus/guest/%.o: litmus/guest/%.c
 	@mkdir -p $(dir $@)
@@ -114,7 +121,7 @@ $(BUILD)/obj/litmus/guest/%.o: litmus/guest/%.S
 $(LITMUS_RT): $(LITMUS_RT_OBJS) $(BM_LIB) baremetal/lib/link.ld
 	@mkdir -p $(dir $@)
 	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
-	    $(LITMUS_RT_OBJS) $(BM_LIB) -lgcc
+	    $(LITMUS_RT_OBJS) $(BM_LIB) $(BM_LIBGCC)
 
 # ---- suites ---------------------------------------------------------------
 unit: $(UNIT_TESTS)

@@ -1,0 +1,228 @@
+/*
+ * machine_build.c — putting a virt board together from the command line:
+ * RAM and flash, the image and its device tree, the devices, the vCPUs
+ * and the PSCI and semihosting back ends that power them and end the run.
+ */
+#include "emu/machine.h"
+
+#include "emu/devtree.h"
+#include "emu/exec.h"
+#include "emu/gic.h"
+#include "emu/pl011.h"
+#include "emu/psci.h"
+#include "emu/semihost.h"
+#include "emu/tbcache.h"
+#include "util/fatal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define VIRT_N_IRQS 288u   /* 32 private + 256 SPIs, as QEMU's virt GIC */
+
+/* ---- PSCI power control --------------------------------------------------- */
+
+static int32_t psci_cpu_on(void *opaque, unsigned target, uint32_t entry, uint32_t context)
+{
+    struct emu_machine *m = opaque;
+    struct emu_vcpu *v = &m->vcpus[target];
+    if (v->state != EMU_VCPU_OFF)
+        return -4;                                   /* ALREADY_ON */
+    arm_cpu_reset(&v->cpu, target);
+    v->cpu.runtime = v;
+    v->cpu.r[0] = context;
+    v->cpu.r[15] = entry & ~1u;
+    emu_tlb_flush_local(v);
+    v->state = EMU_VCPU_RUNNING;
+    return 0;
+}
+
+static void psci_cpu_off(void *opaque, struct arm_cpu *cpu)
+{
+    struct emu_machine *m = opaque;
+    m->vcpus[cpu->index].state = EMU_VCPU_OFF;
+}
+
+static int32_t psci_affinity_info(void *opaque, unsigned target, unsigned level)
+{
+    struct emu_machine *m = opaque;
+    (void)level;
+    return m->vcpus[target].state == EMU_VCPU_OFF ? 1 : 0;
+}
+
+static void psci_system_off(void *opaque)
+{
+    struct emu_machine *m = opaque;
+    if (m->cfg->no_shutdown) {
+        /* QEMU stays up, paused in "shutdown": every vCPU stops for good. */
+        for (unsigned i = 0; i < m->n_cpus; i++)
+            m->vcpus[i].state = EMU_VCPU_OFF;
+        return;
+    }
+    emu_machine_stop(m, 0);
+}
+
+static void psci_system_reset(void *opaque)
+{
+    struct emu_machine *m = opaque;
+    if (m->cfg->no_reboot) {
+        emu_machine_stop(m, 0);
+        return;
+    }
+    /* A reset re-runs the image; strex does not reload it, so it restarts
+     * CPU 0 at the entry with the other vCPUs off, RAM as the guest left it. */
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        m->vcpus[i].state = EMU_VCPU_OFF;
+        arm_cpu_reset(&m->vcpus[i].cpu, i);
+        m->vcpus[i].cpu.runtime = &m->vcpus[i];
+        emu_tlb_flush_local(&m->vcpus[i]);
+    }
+    struct arm_cpu *c0 = &m->vcpus[0].cpu;
+    for (unsigned r = 0; r < 3; r++)
+        c0->r[r] = m->image.kind == EMU_IMAGE_RAW ? 0 : m->image.regs[r];
+    c0->r[15] = m->image.reset_pc;
+    m->vcpus[0].state = EMU_VCPU_RUNNING;
+}
+
+static void semihost_exit(void *opaque, int status)
+{
+    emu_machine_stop(opaque, status);
+}
+
+/* ---- building ------------------------------------------------------------------ */
+
+static void *map_zeroed(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static int place_dtb(struct emu_machine *m, char *err, size_t errlen)
+{
+    uint8_t *blob = xcalloc(1, EMU_DTB_SIZE);
+    if (emu_devtree_build(m->cfg, blob, EMU_DTB_SIZE, err, errlen) != 0) {
+        free(blob);
+        return -1;
+    }
+    if (m->image.dtb_place == EMU_DTB_FLASH)
+        memcpy(m->flash, blob, EMU_DTB_SIZE);
+    else if (m->image.dtb_place == EMU_DTB_RAM)
+        memcpy(m->ram + (m->image.dtb_addr - EMU_RAM_BASE), blob, EMU_DTB_SIZE);
+    free(blob);
+    return 0;
+}
+
+static void setup_vcpus(struct emu_machine *m)
+{
+    m->vcpus = xcalloc(m->n_cpus, sizeof(*m->vcpus));
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        struct emu_vcpu *v = &m->vcpus[i];
+        v->m = m;
+        arm_cpu_reset(&v->cpu, i);
+        v->cpu.runtime = v;
+        v->state = EMU_VCPU_OFF;
+        v->timer_deadline_ns = UINT64_MAX;
+    }
+    struct arm_cpu *c0 = &m->vcpus[0].cpu;
+    c0->r[15] = m->image.reset_pc;
+    m->vcpus[0].state = EMU_VCPU_RUNNING;
+}
+
+static char *semihost_cmdline(const struct emu_config *cfg)
+{
+    size_t n = strlen(cfg->kernel) + (cfg->append ? strlen(cfg->append) + 1 : 0) + 1;
+    char *s = xmalloc(n);
+    snprintf(s, n, "%s%s%s", cfg->kernel, cfg->append ? " " : "", cfg->append ? cfg->append : "");
+    return s;
+}
+
+static void setup_devices(struct emu_machine *m)
+{
+    pthread_mutex_init(&m->dev_lock, NULL);
+    m->uart = pl011_new(stdout);
+    m->gic = gic_new(m->n_cpus, VIRT_N_IRQS, emu_machine_gic_output, m);
+    gtimer_clock_init(&m->clock);
+    m->psci = (struct emu_psci_ops){
+        .cpu_on = psci_cpu_on, .cpu_off = psci_cpu_off, .affinity_info = psci_affinity_info,
+        .system_off = psci_system_off, .system_reset = psci_system_reset,
+        .n_cpus = m->n_cpus, .opaque = m,
+    };
+    if (m->cfg->semihosting) {
+        uint32_t ram_end = (uint32_t)(EMU_RAM_BASE + m->ram_size);
+        uint32_t heap = (uint32_t)m->image.image_high;
+        m->semihost_cmdline = semihost_cmdline(m->cfg);
+        struct emu_semihost_host host = {
+            .cmdline = m->semihost_cmdline, .heap_base = heap, .heap_limit = ram_end,
+            .stack_base = ram_end, .stack_limit = heap, .console = stderr,
+            .exit = semihost_exit, .opaque = m,
+        };
+        m->semihost = emu_semihost_new(&host);
+    }
+}
+
+int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
+                    char *err, size_t errlen)
+{
+    struct emu_machine *m = xcalloc(1, sizeof(*m));
+    m->cfg = cfg;
+    m->n_cpus = cfg->smp;
+    m->ram_size = cfg->ram_size;
+    m->debug = cfg->debug;
+    m->log = stderr;
+    m->ram = map_zeroed(m->ram_size);
+    m->flash = map_zeroed(EMU_FLASH_SIZE);
+    m->code_pages = xcalloc(m->ram_size >> EMU_PAGE_BITS, 1);
+    if (m->ram == NULL || m->flash == NULL) {
+        snprintf(err, errlen, "cannot map %llu MiB of guest RAM",
+                 (unsigned long long)(m->ram_size >> 20));
+        emu_machine_free(m);
+        return -1;
+    }
+    if (cfg->log_file != NULL && (m->log = fopen(cfg->log_file, "w")) == NULL) {
+        snprintf(err, errlen, "-D %s: cannot open for writing", cfg->log_file);
+        m->log = stderr;
+        emu_machine_free(m);
+        return -1;
+    }
+    struct emu_ram ram = { .host = m->ram, .size = m->ram_size };
+    if (emu_load_kernel(cfg->kernel, &ram, EMU_DTB_SIZE, &m->image, err, errlen) != 0
+        || place_dtb(m, err, errlen) != 0) {
+        emu_machine_free(m);
+        return -1;
+    }
+    m->tbs = emu_tb_cache_new(cfg->tb_size_mb, (m->debug & EMU_DEBUG_FLUSH) ? m->log : NULL);
+    if (m->tbs == NULL) {
+        snprintf(err, errlen, "cannot map a %u MiB code buffer", cfg->tb_size_mb);
+        emu_machine_free(m);
+        return -1;
+    }
+    setup_devices(m);
+    setup_vcpus(m);
+    *out = m;
+    return 0;
+}
+
+void emu_machine_free(struct emu_machine *m)
+{
+    if (m == NULL)
+        return;
+    if (m->semihost)
+        emu_semihost_free(m->semihost);
+    if (m->gic)
+        gic_free(m->gic);
+    if (m->uart)
+        pl011_free(m->uart);
+    emu_tb_cache_free(m->tbs);
+    if (m->ram)
+        munmap(m->ram, m->ram_size);
+    if (m->flash)
+        munmap(m->flash, EMU_FLASH_SIZE);
+    if (m->log != stderr && m->log != NULL)
+        fclose(m->log);
+    free(m->code_pages);
+    free(m->vcpus);
+    free(m->semihost_cmdline);
+    free(m);
+}

@@ -1,0 +1,51 @@
+/*
+ * softmmu.h — the per-vCPU soft TLB and the guest memory accesses built
+ * on it (the implementations of emu/cpu_services.h).
+ *
+ * One direct-mapped table per MMU index (arm_mmu_idx), indexed by virtual
+ * page number. An entry caches one 4 KiB page of a walk: its physical
+ * page, the permissions at that index, and for RAM a host pointer, so a
+ * hit is a tag compare and a host load or store. Devices, holes, flash
+ * writes and pages holding translated code (self-modifying code) go
+ * through the slow path.
+ *
+ * Threads: a vCPU's TLB is written only by its own thread. Flushes asked
+ * for by another vCPU (the ...IS TLB ops) are applied to the others
+ * directly in the single-threaded exec loop; with one thread per vCPU
+ * they will become work run on the target vCPU.
+ */
+#ifndef EMU_SOFTMMU_H
+#define EMU_SOFTMMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EMU_PAGE_BITS 12
+#define EMU_PAGE_SIZE (1u << EMU_PAGE_BITS)
+#define EMU_PAGE_MASK (~(EMU_PAGE_SIZE - 1))
+#define EMU_TLB_SIZE  256
+#define EMU_TLB_MMU_IDX 2
+
+struct emu_tlb_entry {
+    uint32_t vpage;         /* virtual page address | EMU_TLB_VALID */
+    uint32_t prot;          /* ARM_PROT_* at this entry's MMU index */
+    uint64_t ppage;         /* physical page address */
+    uint8_t *host;          /* host address of the page for RAM, else NULL */
+    uint32_t asid;          /* for TLBIASID; meaningless when global */
+    bool global;
+};
+#define EMU_TLB_VALID 1u
+
+struct emu_tlb {
+    struct emu_tlb_entry e[EMU_TLB_MMU_IDX][EMU_TLB_SIZE];
+};
+
+struct emu_vcpu;
+
+void emu_tlb_flush_local(struct emu_vcpu *v);
+
+/* Translates va for instruction fetch at the vCPU's current MMU index:
+ * the physical address, or a prefetch abort raised on the vCPU. */
+uint64_t emu_mmu_translate_fetch(struct emu_vcpu *v, uint32_t va);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * tbcache.h — translated blocks: where their compiled code lives, how the
+ * exec loop finds them, and how they are thrown away.
+ *
+ * A TB is keyed by (guest virtual PC, guest physical PC, CPU flags). Its
+ * header and its compiled code sit together in one code buffer (one mmap,
+ * -accel tcg,tb-size=MB), bump-allocated. A full buffer is never an
+ * error: the cache flushes (forgets every TB, resets the buffer) and the
+ * translation is retried. Stores to a RAM page that holds translated code
+ * invalidate that page's TBs (self-modifying code).
+ *
+ * Threads: today the cache is used by the one exec thread (thread=single).
+ * The next step (one host thread per vCPU) adds regions, lock-free lookup
+ * and stop-the-world flushes; the interface is already shaped for it.
+ */
+#ifndef EMU_TBCACHE_H
+#define EMU_TBCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct emu_machine;
+
+struct emu_tb {
+    uint32_t pc;            /* guest virtual address of the first instruction */
+    uint32_t flags;         /* arm_cpu_tb_flags() it was translated for */
+    uint64_t phys_pc;       /* guest physical address of pc */
+    uint32_t size;          /* guest bytes */
+    uint32_t n_insns;
+    bool invalid;           /* its code changed: never run it again */
+    struct emu_tb *hash_next;   /* bucket chain */
+    struct emu_tb *page_next;   /* TBs starting on the same physical page */
+    struct emu_tb *jmp_target[2];   /* the TBs its jump slots are linked to */
+    void *code;             /* compiled code (tcg_interp_compile) */
+};
+
+struct emu_tb_cache;
+
+/* size_mb: the code buffer (0: the default). NULL on mmap failure. */
+struct emu_tb_cache *emu_tb_cache_new(size_t size_mb, FILE *flush_log);
+void emu_tb_cache_free(struct emu_tb_cache *c);
+
+struct emu_tb *emu_tb_lookup(struct emu_tb_cache *c, uint32_t pc, uint64_t phys_pc,
+                             uint32_t flags);
+
+/* Space for a TB header plus code_size bytes of code, or NULL when the
+ * buffer is full (the caller flushes and retries). */
+struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, size_t code_size);
+/* Gives back what emu_tb_alloc() reserved beyond used bytes of code. */
+void emu_tb_commit(struct emu_tb_cache *c, struct emu_tb *tb, size_t used);
+void emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb);
+
+/* Forgets every TB; logs the flush line when a log is set. */
+void emu_tb_flush(struct emu_tb_cache *c);
+uint64_t emu_tb_flush_count(const struct emu_tb_cache *c);
+/* Bumped by every flush and invalidation: a TB pointer kept across a
+ * possible flush is valid only while this is unchanged. */
+uint64_t emu_tb_generation(const struct emu_tb_cache *c);
+
+/* Invalidates every TB whose code starts on physical page ppage. */
+unsigned emu_tb_invalidate_page(struct emu_tb_cache *c, uint64_t ppage);
+
+/* A store hit RAM at pa: invalidates the TBs of a code page (softmmu.c). */
+void emu_tb_notify_store(struct emu_machine *m, uint64_t pa, unsigned size);
+
+#endif
