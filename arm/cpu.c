@@ -67,14 +67,9 @@ void arm_cpu_reset(struct arm_cpu *cpu, unsigned index)
     cpu->excp_syndrome = 0;
     atomic_store(&cpu->event, false);
     cpu->index = index;
-    /* Set the whole word directly: there is no previous mode to bank. */
-    cpu->cpsr_rest = RESET_CPSR & ~CPSR_FLAG_BITS;
-    cpu->NF = 0;
-    cpu->ZF = 0;          /* Z set */
-    cpu->CF = 0;
-    cpu->VF = 0;
-    cpu->QF = 0;
-    cpu->GE = 0;
+    /* Start in SVC with every bank zeroed, so the write switches nothing. */
+    cpu->cpsr_rest = ARM_MODE_SVC;
+    arm_cpsr_write(cpu, RESET_CPSR, 0xffffffffu);
 }
 
 /* ---- CPSR -------------------------------------------------------------- */

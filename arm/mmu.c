@@ -218,7 +218,7 @@ static const uint8_t short_ap_prot[8][2] = {
     { 0, 0 }, { ARM_PROT_READ, 0 }, { ARM_PROT_READ, ARM_PROT_READ },
     { ARM_PROT_READ, ARM_PROT_READ },
 };
-/* The same for the simplified model, indexed by AP[2:1]. */
+/* The simplified model (and LPAE), indexed by AP[2:1]. */
 static const uint8_t simple_ap_prot[4][2] = {
     { PROT_RW, 0 }, { PROT_RW, PROT_RW }, { ARM_PROT_READ, 0 },
     { ARM_PROT_READ, ARM_PROT_READ },
@@ -231,7 +231,10 @@ static bool short_check(const struct walk *w, const struct leaf *l, unsigned *pr
     const struct arm_cp15 *cp = &w->cpu->cp15;
     bool afe = cp->sctlr & SCTLR_AFE;
     unsigned dom = (cp->dacr >> (2 * l->domain)) & 3u;
-    const uint8_t *p = afe ? simple_ap_prot[l->ap >> 1] : short_ap_prot[l->ap];
+    /* With AFE the simplified model reads AP[2:1] only, but AP[0] = 1 by
+     * then (0 is an access flag fault), and for odd AP[2:0] the full
+     * table already gives the simplified model's permissions. */
+    const uint8_t *p = short_ap_prot[l->ap];
 
     if (afe && !(l->ap & 1u)) {
         *fsr = short_fsr(w, l->section ? FS_AF_SECTION : FS_AF_PAGE, l->domain);

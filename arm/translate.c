@@ -21,6 +21,7 @@
 #include "arm/translate.h"
 
 #include "tcg/interp.h"
+#include "util/fatal.h"
 
 #include <stdarg.h>
 
@@ -62,8 +63,9 @@ static uint64_t helper_thumb_tb(void *env, const uint64_t *args)
     arm_cpu_raise(cpu, ARM_EXCP_UDEF, 0);
 }
 
-/* No args: the PC is not word-aligned in ARM state (only an exception
- * return can get there): a prefetch abort with an alignment fault. */
+/* No args: the PC is not word-aligned in ARM state (a BX-style write
+ * with bits [1:0] = 10 gets there): a prefetch abort with the alignment
+ * fault status, IFAR = the PC, as QEMU does. */
 static uint64_t helper_pc_alignment(void *env, const uint64_t *args)
 {
     struct arm_cpu *cpu = env;
@@ -115,8 +117,9 @@ void arm_store_reg(struct arm_dc *dc, unsigned r, tcg_temp v)
 }
 
 /* BXWritePC: bit 0 would enter Thumb state (not implemented: UNDEFINED
- * with a -d unimp line). Bits [1:0] = 10 are UNPREDICTABLE in ARM state;
- * the PC is word-aligned. */
+ * with a -d unimp line). Bits [1:0] = 10 are UNPREDICTABLE in ARM state:
+ * as on QEMU, bit 1 stays and the TB at that PC raises a prefetch abort
+ * (gen_bad_state_tb). */
 void arm_store_reg_bx(struct arm_dc *dc, unsigned r, tcg_temp v)
 {
     if (r != 15) {
@@ -130,7 +133,7 @@ void arm_store_reg_bx(struct arm_dc *dc, unsigned r, tcg_temp v)
     tcg_gen_brcondi_i32(dc->s, TCG_COND_EQ, bit0, 0, arm);
     arm_gen_helper(dc, &h_thumb_branch, TCG_NO_RESULT, 1, v);
     tcg_gen_set_label(dc->s, arm);
-    store_pc_and_exit(dc, v, 3);
+    store_pc_and_exit(dc, v, 0);
 }
 
 void arm_gen_jump(struct arm_dc *dc, uint32_t dest)
@@ -161,11 +164,13 @@ void arm_gen_helper(struct arm_dc *dc, const struct tcg_helper *h, tcg_temp ret,
     tcg_temp args[TCG_MAX_CALL_ARGS];
     va_list ap;
 
+    if (n > TCG_MAX_CALL_ARGS)
+        fatal("arm_gen_helper: %s with %u arguments", h->name, n);
     va_start(ap, n);
-    for (unsigned i = 0; i < n && i < TCG_MAX_CALL_ARGS; i++)
+    for (unsigned i = 0; i < n; i++)
         args[i] = va_arg(ap, tcg_temp);
     va_end(ap);
-    tcg_gen_call(dc->s, h, ret, n < TCG_MAX_CALL_ARGS ? n : TCG_MAX_CALL_ARGS, args);
+    tcg_gen_call(dc->s, h, ret, n, args);
 }
 
 /* ---- flags ------------------------------------------------------------------ */
@@ -467,8 +472,8 @@ static void gen_fallthrough(struct arm_dc *dc)
     tcg_temp t = tcg_const_i32(dc->s, dc->pc + 4);
 
     tcg_gen_st_env_i32(dc->s, t, ARM_ENV(r[15]));
-    tcg_gen_goto_tb(dc->s, 0);
-    tcg_gen_exit_tb(dc->s, TCG_EXIT_GOTO_TB(0));
+    tcg_gen_goto_tb(dc->s, 1);
+    tcg_gen_exit_tb(dc->s, TCG_EXIT_GOTO_TB(1));
 }
 
 static void translate_insn(struct arm_dc *dc, uint32_t word)
@@ -515,7 +520,11 @@ static void gen_tb_end(struct arm_dc *dc, uint32_t next_pc)
         tcg_gen_exit_tb(dc->s, TCG_EXIT_LOOKUP);
         break;
     case ARM_END_JUMP:
+        break;
     case ARM_END_NORETURN:
+        /* Never reached (the helper does not return), but every op list
+         * ends in a TB exit, whatever the backend assumes. */
+        tcg_gen_exit_tb(dc->s, TCG_EXIT_LOOKUP);
         break;
     }
 }
@@ -548,6 +557,8 @@ static bool gen_bad_state_tb(struct arm_dc *dc, const struct arm_tb_desc *tb,
         return false;
     tcg_gen_insn_start(dc->s, dc->pc, 0);
     arm_gen_helper(dc, h, TCG_NO_RESULT, 0);
+    dc->end = ARM_END_NORETURN;
+    gen_tb_end(dc, tb->pc);
     out->size = tb->code_len < 2 ? tb->code_len : 2;
     out->n_insns = 1;
     return true;

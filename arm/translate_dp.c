@@ -13,7 +13,7 @@
  */
 #include "arm/translate.h"
 
-#include "tcg/interp.h"
+#include "arm/helper_sys.h"
 
 enum dp_opcode {
     DP_AND, DP_EOR, DP_SUB, DP_RSB, DP_ADD, DP_ADC, DP_SBC, DP_RSC,
@@ -171,23 +171,9 @@ static enum arm_trans trans_alu(struct arm_dc *dc, const struct arm_insn *in,
     return ARM_TRANS_OK;
 }
 
-/* args: the new PC. CPSR = SPSR, then the branch. */
-static uint64_t helper_exception_return(void *env, const uint64_t *args)
-{
-    struct arm_cpu *cpu = env;
-
-    arm_cpu_exception_return(cpu, (uint32_t)args[0], cpu->spsr);
-    return 0;
-}
-
-static const struct tcg_helper h_exception_return = {
-    "arm_exception_return", helper_exception_return,
-    TCG_CALL_READS_ENV | TCG_CALL_WRITES_ENV };
-
 /* SUBS_PC_* and MOVS_PC_*: the result is the return address; the flags
- * are not computed, as CPSR is replaced by SPSR. USR and SYS have no
- * SPSR: UNPREDICTABLE, here UNDEFINED. The mode may change, so the exec
- * loop looks the next TB up. */
+ * are not computed, as CPSR is replaced by SPSR (the sequence LDM ^ and
+ * RFE use too). USR and SYS have no SPSR: UNPREDICTABLE, here UNDEFINED. */
 static enum arm_trans trans_exception_return(struct arm_dc *dc, const struct arm_insn *in,
                                              enum dp_form form)
 {
@@ -203,9 +189,9 @@ static enum arm_trans trans_exception_return(struct arm_dc *dc, const struct arm
     tcg_temp d = tcg_temp_new_i32(dc->s);
 
     gen_alu(dc, op, d, n, m, false);
-    arm_gen_helper(dc, &h_exception_return, TCG_NO_RESULT, 1, d);
-    tcg_gen_exit_tb(dc->s, TCG_EXIT_LOOKUP);
-    dc->end = ARM_END_JUMP;
+    tcg_temp spsr = tcg_temp_new_i32(dc->s);
+    tcg_gen_ld_env_i32(dc->s, spsr, ARM_ENV(spsr));
+    arm_gen_exception_return(dc, d, spsr);
     return ARM_TRANS_OK;
 }
 

@@ -246,7 +246,8 @@ static size_t user_reg_offset(const struct arm_dc *dc, unsigned r)
 
     if (r >= 8 && r <= 12 && mode == ARM_MODE_FIQ)
         return ARM_ENV(usr_r8_12[r - 8]);
-
+    if (r == 13 && own_sp_lr)
+        return ARM_ENV(bank_r13[ARM_BANK_USR]);
     if (r == 14 && own_sp_lr)
         return ARM_ENV(bank_r14[ARM_BANK_USR]);
     return ARM_ENV(r[r]);

@@ -125,6 +125,12 @@ static void bad_offset(const struct gic *gic, const char *what, uint32_t offset)
         fprintf(gic->guest_errors, "%s: Bad offset 0x%x\n", what, offset);
 }
 
+static void check_cpu(const struct gic *gic, unsigned cpu)
+{
+    if (cpu >= gic->n_cpus)
+        fatal("gic: access from cpu %u of %u", cpu, gic->n_cpus);
+}
+
 static struct gic_irq *irq_state(struct gic *gic, unsigned cpu, unsigned id)
 {
     return id < GIC_NR_INTERNAL ? &gic->cpu[cpu].internal[id] : &gic->spi[id - GIC_NR_INTERNAL];
@@ -329,6 +335,7 @@ uint32_t gic_cpu_read(struct gic *gic, unsigned cpu, uint32_t offset, unsigned s
 {
     struct gic_cpu *c = &gic->cpu[cpu];
 
+    check_cpu(gic, cpu);
     if (size != 4 || (offset & 3)) {
         bad_offset(gic, "gic_cpu_read", offset);
         return 0;
@@ -362,6 +369,7 @@ void gic_cpu_write(struct gic *gic, unsigned cpu, uint32_t offset, unsigned size
 {
     struct gic_cpu *c = &gic->cpu[cpu];
 
+    check_cpu(gic, cpu);
     if (size != 4 || (offset & 3)) {
         bad_offset(gic, "gic_cpu_write", offset);
         return;
@@ -578,6 +586,7 @@ uint32_t gic_dist_read(struct gic *gic, unsigned cpu, uint32_t offset, unsigned 
     uint32_t value = 0;
     bool bad = false;
 
+    check_cpu(gic, cpu);
     for (unsigned i = 0; i < size; i++)
         value |= (uint32_t)dist_read_byte(gic, cpu, offset + i, &bad) << (8 * i);
     if (bad)
@@ -589,6 +598,7 @@ void gic_dist_write(struct gic *gic, unsigned cpu, uint32_t offset, unsigned siz
 {
     bool ok = true;
 
+    check_cpu(gic, cpu);
     if (offset >= GICD_SGIR && offset < GICD_SGIR + 4) {
         if (size == 4 && offset == GICD_SGIR)
             send_sgi(gic, cpu, value);

@@ -1,5 +1,5 @@
 /*
- * main.c — the strex command: dispatch to help, version, `run` or
+ * main.c — the strex command: dispatch to help, version, `run`, `difftest` or
  * `litmus run|show|parse-all|compare` (litmus/run.c, cli.c, cli_compare.c).
  *
  * Exit statuses: 0 success, 1 a test failed (or passed unexpectedly),
@@ -7,6 +7,7 @@
  */
 #include "harness/cmdline.h"
 #include "harness/cmd_run.h"
+#include "harness/difftest.h"
 #include "litmus/cli_compare.h"
 #include "litmus/litmus.h"
 #include "litmus/run.h"
@@ -40,6 +41,8 @@ int main(int argc, char **argv)
     log_init("strex");
     if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
         return cmd_litmus(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "difftest") == 0)
+        return difftest_main(argc - 1, argv + 1);
     if (cmdline_parse(argc, argv, &cli, err, sizeof(err)) != 0) {
         log_error("%s (see strex --help)", err);
         return RUN_USAGE;

@@ -125,6 +125,11 @@ static void check_op(const struct tcg_ctx *s, enum tcg_opcode opc, const uint64_
         fatal("tcg_emit: %s of unknown label %llu", def->name, (unsigned long long)args[0]);
     if (opc == TCG_OP_brcond_i32 && args[3] >= s->n_labels)
         fatal("tcg_emit: brcond_i32 to unknown label %llu", (unsigned long long)args[3]);
+    if ((opc == TCG_OP_setcond_i32 || opc == TCG_OP_movcond_i32 || opc == TCG_OP_brcond_i32) &&
+        args[n_temps] > TCG_COND_TSTNE)
+        fatal("tcg_emit: %s with condition %llu", def->name, (unsigned long long)args[n_temps]);
+    if (opc == TCG_OP_goto_tb && args[0] > 1)
+        fatal("tcg_emit: goto_tb slot %llu", (unsigned long long)args[0]);
 }
 
 size_t tcg_emit(struct tcg_ctx *s, enum tcg_opcode opc, const uint64_t *args, unsigned n_args)
@@ -361,12 +366,7 @@ void tcg_gen_brcondi_i32(struct tcg_ctx *s, enum tcg_cond cond, tcg_temp a, uint
     tcg_gen_brcond_i32(s, cond, a, tcg_const_i32(s, imm), l);
 }
 
-void tcg_gen_goto_tb(struct tcg_ctx *s, unsigned slot)
-{
-    if (slot > 1)
-        fatal("tcg_gen_goto_tb: slot %u", slot);
-    emit1(s, TCG_OP_goto_tb, slot);
-}
+void tcg_gen_goto_tb(struct tcg_ctx *s, unsigned slot) { emit1(s, TCG_OP_goto_tb, slot); }
 
 void tcg_gen_exit_tb(struct tcg_ctx *s, uint64_t value) { emit1(s, TCG_OP_exit_tb, value); }
 void tcg_gen_insn_start(struct tcg_ctx *s, uint64_t pc, uint64_t data) { emit2(s, TCG_OP_insn_start, pc, data); }
