@@ -129,8 +129,9 @@ unit: $(UNIT_TESTS)
 	    echo "== $$t"; $$t || fail=1; \
 	done; test $$fail = 0
 
-# The quick suite: every guest test at small sizes on QEMU, plus the
-# harness's own self-test (a guest that hangs must be killed and reported).
+# The quick suite: every guest test at small sizes on QEMU and on strex-emu,
+# plus the harness's own self-test (a guest that hangs must be killed and
+# reported) and the litmus quick list on both.
 quick: all
 	$(STREX) run stress/quick.suite --emulator qemu --smp 1,2,4,8 \
 	    --thread multi,single --jobs 2 --out $(OUT)/check
@@ -140,6 +141,13 @@ quick: all
 	@# A Forbidden outcome QEMU always produces: the run must fail.
 	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
 	    --emulator qemu --out $(OUT)/check-litmus-fail; test $$? = 1
+	@# The same on strex-emu (one host thread until MTTCG lands).
+	$(STREX) run stress/quick.suite --emulator strex --smp 1,2,4,8 \
+	    --thread single --jobs 2 --out $(OUT)/check-strex
+	$(STREX) litmus run --list litmus/quick.list --emulator strex --thread single \
+	    --jobs 2 --out $(OUT)/check-strex-litmus
+	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
+	    --emulator strex --thread single --out $(OUT)/check-strex-litmus-fail; test $$? = 1
 
 check: deps
 	$(MAKE) all
