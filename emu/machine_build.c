@@ -192,9 +192,13 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
         emu_machine_free(m);
         return -1;
     }
-    m->tbs = emu_tb_cache_new(cfg->tb_size_mb, (m->debug & EMU_DEBUG_FLUSH) ? m->log : NULL);
+    struct emu_tb_cache_config tc = {
+        .size_mb = cfg->tb_size_mb, .regions = REGION_AUTO, .n_vcpus = cfg->smp,
+        .one_thread = cfg->thread == EMU_THREAD_SINGLE,
+        .flush_log = (m->debug & EMU_DEBUG_FLUSH) ? m->log : NULL,
+    };
+    m->tbs = emu_tb_cache_new(&tc, err, errlen);
     if (m->tbs == NULL) {
-        snprintf(err, errlen, "cannot map a %u MiB code buffer", cfg->tb_size_mb);
         emu_machine_free(m);
         return -1;
     }

@@ -10,6 +10,7 @@
 #include "emu/emu_cmdline.h"
 #include "emu/exec.h"
 #include "emu/machine.h"
+#include "emu/tbcache.h"
 #include "util/fatal.h"
 #include "util/log.h"
 
@@ -37,6 +38,11 @@ static int dump_dtb(const struct emu_config *cfg)
     return 0;
 }
 
+static void write_code_stats(void *opaque, struct json_writer *w)
+{
+    emu_tb_cache_write_stats(opaque, w);
+}
+
 static int run(const struct emu_config *cfg)
 {
     char err[512];
@@ -49,7 +55,7 @@ static int run(const struct emu_config *cfg)
         arm_unimp_log = m->log;
     int status = emu_exec_run(m);
     fflush(stdout);
-    if (cfg->stats_file != NULL && emu_stats_write(&m->stats, cfg->stats_file) != 0) {
+    if (cfg->stats_file != NULL && emu_stats_write(&m->stats, cfg->stats_file, write_code_stats, m->tbs) != 0) {
         log_error("-stats %s: cannot write the file", cfg->stats_file);
         status = status ? status : 1;
     }

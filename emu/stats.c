@@ -5,7 +5,8 @@
 
 #include "util/json.h"
 
-int emu_stats_write(const struct emu_stats *st, const char *path)
+int emu_stats_write(const struct emu_stats *st, const char *path,
+                    void (*extra)(void *opaque, struct json_writer *w), void *opaque)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL)
@@ -16,6 +17,8 @@ int emu_stats_write(const struct emu_stats *st, const char *path)
 #define STAT(name, what) \
     json_kv_uint(&w, #name, atomic_load_explicit(&st->name, memory_order_relaxed));
 #include "emu/stats.def"
+    if (extra != NULL)
+        extra(opaque, &w);
     json_object_end(&w);
     json_finish(&w);
     return fclose(f) == 0 ? 0 : -1;

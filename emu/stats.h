@@ -20,7 +20,11 @@ struct emu_stats {
     atomic_fetch_add_explicit(&(st)->name, (n), memory_order_relaxed)
 #define EMU_STAT_INC(st, name) EMU_STAT_ADD(st, name, 1)
 
-/* Writes {"insns": N, ...} to path. 0, or -1 if it cannot be written. */
-int emu_stats_write(const struct emu_stats *st, const char *path);
+struct json_writer;
+
+/* Writes {"insns": N, ...} to path; extra, when not NULL, adds more keys
+ * to the object. 0, or -1 if the file cannot be written. */
+int emu_stats_write(const struct emu_stats *st, const char *path,
+                    void (*extra)(void *opaque, struct json_writer *w), void *opaque);
 
 #endif

@@ -2,8 +2,9 @@
  * tbcache.c — the code buffer, the TB hash table and the per-page TB
  * lists (see tbcache.h).
  *
- * The buffer is one anonymous mmap; TB headers and their compiled code are
- * bump-allocated from it, 16-byte aligned, so a flush is a pointer reset.
+ * The buffer is emu/region.c's: TB headers and their compiled code are
+ * bump-allocated from the translating context's region, 16-byte aligned;
+ * when no region is left the caller flushes, which resets them all.
  * The hash table is a fixed array of bucket chains keyed on (pc,
  * phys_pc, flags). Each RAM page with code keeps a chain of its TBs so a
  * store there can invalidate exactly them.
@@ -15,11 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define TB_HASH_BITS     16
 #define TB_HASH_SIZE     (1u << TB_HASH_BITS)
 #define DEFAULT_SIZE_MB  64
+#define MIN_REGION       (64u << 10)   /* a region must hold a few large TBs */
 #define ALIGN16(x)       (((x) + 15) & ~(size_t)15)
 
 struct page_tbs {
@@ -28,13 +29,20 @@ struct page_tbs {
     struct page_tbs *next;
 };
 
+struct flush_record {
+    size_t code_size, nb_tbs;
+    double utilisation;
+};
+
 struct emu_tb_cache {
-    uint8_t *buf;
-    size_t size, used;
+    struct region_state regions;
+    struct region_ctx ctx;      /* the one translating thread's (thread=single) */
     size_t n_tbs;
     uint64_t n_flushes;
     uint64_t generation;
     FILE *flush_log;
+    struct flush_record *flushes;   /* every flush, for -stats */
+    size_t n_flush_records, cap_flush_records;
     struct emu_tb *hash[TB_HASH_SIZE];
     struct page_tbs *pages[TB_HASH_SIZE];   /* page lists, by page number; malloc'd */
 };
@@ -53,16 +61,19 @@ static unsigned page_hash(uint64_t ppage)
     return (unsigned)((ppage >> 12) & (TB_HASH_SIZE - 1));
 }
 
-struct emu_tb_cache *emu_tb_cache_new(size_t size_mb, FILE *flush_log)
+struct emu_tb_cache *emu_tb_cache_new(const struct emu_tb_cache_config *cfg,
+                                      char *err, size_t errlen)
 {
     struct emu_tb_cache *c = xcalloc(1, sizeof(*c));
-    c->size = (size_mb ? size_mb : DEFAULT_SIZE_MB) << 20;
-    c->buf = mmap(NULL, c->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (c->buf == MAP_FAILED) {
+    size_t size_mb = cfg->size_mb ? cfg->size_mb : DEFAULT_SIZE_MB;
+    size_t n = region_count_for(size_mb << 20, cfg->regions, cfg->n_regions, cfg->n_vcpus,
+                                cfg->one_thread);
+    if (region_init(&c->regions, size_mb, n, cfg->regions, MIN_REGION, err, errlen) != 0) {
         free(c);
         return NULL;
     }
-    c->flush_log = flush_log;
+    region_ctx_init(&c->ctx, 0);
+    c->flush_log = cfg->flush_log;
     return c;
 }
 
@@ -84,7 +95,8 @@ void emu_tb_cache_free(struct emu_tb_cache *c)
     if (c == NULL)
         return;
     free_pages(c);
-    munmap(c->buf, c->size);
+    region_destroy(&c->regions);
+    free(c->flushes);
     free(c);
 }
 
@@ -100,19 +112,21 @@ struct emu_tb *emu_tb_lookup(struct emu_tb_cache *c, uint32_t pc, uint64_t phys_
 struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, size_t code_size)
 {
     size_t need = ALIGN16(sizeof(struct emu_tb)) + ALIGN16(code_size);
-    if (c->used + need > c->size)
+    struct emu_tb *tb = region_alloc(&c->regions, &c->ctx, need);
+    if (tb == NULL)
         return NULL;
-    struct emu_tb *tb = (struct emu_tb *)(c->buf + c->used);
     memset(tb, 0, sizeof(*tb));
     tb->code = (uint8_t *)tb + ALIGN16(sizeof(struct emu_tb));
-    c->used += need;
+    tb->alloc_size = need;
     return tb;
 }
 
 void emu_tb_commit(struct emu_tb_cache *c, struct emu_tb *tb, size_t used)
 {
-    uint8_t *end = (uint8_t *)tb->code + ALIGN16(used);
-    c->used = (size_t)(end - c->buf);
+    size_t keep = ALIGN16(sizeof(struct emu_tb)) + ALIGN16(used);
+    region_trim(&c->regions, &c->ctx, tb, tb->alloc_size, keep);
+    tb->alloc_size = keep;
+    region_count_tb(&c->regions, tb);
 }
 
 static struct page_tbs *page_get(struct emu_tb_cache *c, uint64_t ppage, bool create)
@@ -141,19 +155,62 @@ void emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb)
     c->n_tbs++;
 }
 
+static void record_flush(struct emu_tb_cache *c, size_t used)
+{
+    if (c->n_flush_records == c->cap_flush_records) {
+        c->cap_flush_records = c->cap_flush_records ? 2 * c->cap_flush_records : 16;
+        c->flushes = xrealloc(c->flushes, c->cap_flush_records * sizeof(*c->flushes));
+    }
+    size_t capacity = c->regions.n_regions * c->regions.region_size;
+    c->flushes[c->n_flush_records++] = (struct flush_record){
+        .code_size = used, .nb_tbs = c->n_tbs,
+        .utilisation = capacity ? (double)used / (double)capacity : 0,
+    };
+}
+
 void emu_tb_flush(struct emu_tb_cache *c)
 {
+    size_t used = region_bytes_used(&c->regions);
     if (c->flush_log != NULL) {
-        fprintf(c->flush_log, "flush code_size=%zu nb_tbs=%zu avg_tb_size=%zu\n", c->used,
-                c->n_tbs, c->n_tbs ? c->used / c->n_tbs : 0);
+        fprintf(c->flush_log, "flush code_size=%zu nb_tbs=%zu avg_tb_size=%zu\n", used,
+                c->n_tbs, c->n_tbs ? used / c->n_tbs : 0);
         fflush(c->flush_log);
     }
+    record_flush(c, used);
     memset(c->hash, 0, sizeof(c->hash));
     free_pages(c);
-    c->used = 0;
+    struct region_ctx *ctxs[] = { &c->ctx };
+    region_reset(&c->regions, ctxs, 1);
     c->n_tbs = 0;
     c->n_flushes++;
     c->generation++;
+}
+
+void emu_tb_cache_write_stats(const struct emu_tb_cache *c, struct json_writer *w)
+{
+    const struct region_state *rs = &c->regions;
+    json_kv_uint(w, "region_size", rs->region_size);
+    json_key(w, "regions");
+    json_array_begin(w);
+    for (size_t i = 0; i < rs->n_regions; i++) {
+        json_object_begin(w);
+        json_kv_uint(w, "bytes", atomic_load_explicit(&rs->stats[i].bytes, memory_order_relaxed));
+        json_kv_uint(w, "tbs", atomic_load_explicit(&rs->stats[i].tbs, memory_order_relaxed));
+        json_kv_uint(w, "taken", atomic_load_explicit(&rs->stats[i].taken, memory_order_relaxed));
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_key(w, "flushes");
+    json_array_begin(w);
+    for (size_t i = 0; i < c->n_flush_records; i++) {
+        json_object_begin(w);
+        json_kv_uint(w, "code_size", c->flushes[i].code_size);
+        json_kv_uint(w, "nb_tbs", c->flushes[i].nb_tbs);
+        json_key(w, "utilisation");
+        json_double(w, c->flushes[i].utilisation);
+        json_object_end(w);
+    }
+    json_array_end(w);
 }
 
 uint64_t emu_tb_flush_count(const struct emu_tb_cache *c)

@@ -21,6 +21,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "emu/region.h"
+#include "util/json.h"
+
 struct emu_machine;
 
 struct emu_tb {
@@ -34,12 +37,24 @@ struct emu_tb {
     struct emu_tb *page_next;   /* TBs starting on the same physical page */
     struct emu_tb *jmp_target[2];   /* the TBs its jump slots are linked to */
     void *code;             /* compiled code (tcg_interp_compile) */
+    size_t alloc_size;      /* header + code bytes taken from the region */
 };
 
 struct emu_tb_cache;
 
-/* size_mb: the code buffer (0: the default). NULL on mmap failure. */
-struct emu_tb_cache *emu_tb_cache_new(size_t size_mb, FILE *flush_log);
+struct emu_tb_cache_config {
+    size_t size_mb;            /* the code buffer (0: the default, 64 MiB) */
+    enum region_mode regions;  /* automatic, a count, or static */
+    size_t n_regions;          /* for REGION_COUNT */
+    unsigned n_vcpus;
+    bool one_thread;           /* thread=single: one translating thread */
+    FILE *flush_log;           /* -d flush, or NULL */
+};
+
+/* The cache and its code buffer; NULL with one line in err when the
+ * buffer cannot be mapped or cut as asked. */
+struct emu_tb_cache *emu_tb_cache_new(const struct emu_tb_cache_config *cfg,
+                                      char *err, size_t errlen);
 void emu_tb_cache_free(struct emu_tb_cache *c);
 
 struct emu_tb *emu_tb_lookup(struct emu_tb_cache *c, uint32_t pc, uint64_t phys_pc,
@@ -51,6 +66,10 @@ struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, size_t code_size);
 /* Gives back what emu_tb_alloc() reserved beyond used bytes of code. */
 void emu_tb_commit(struct emu_tb_cache *c, struct emu_tb *tb, size_t used);
 void emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb);
+
+/* Writes "regions" (per region: bytes, tbs, taken) and "flushes" (per
+ * flush: code_size, nb_tbs, utilisation) as keys of the open object. */
+void emu_tb_cache_write_stats(const struct emu_tb_cache *c, struct json_writer *w);
 
 /* Forgets every TB; logs the flush line when a log is set. */
 void emu_tb_flush(struct emu_tb_cache *c);

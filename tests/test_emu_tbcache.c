@@ -9,6 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+static struct emu_tb_cache *cache_new(size_t mb, FILE *log)
+{
+    struct emu_tb_cache_config cfg = { .size_mb = mb, .regions = REGION_AUTO, .n_vcpus = 1,
+                                       .one_thread = true, .flush_log = log };
+    char err[200];
+    struct emu_tb_cache *c = emu_tb_cache_new(&cfg, err, sizeof(err));
+    ck_assert_msg(c != NULL, "%s", err);
+    return c;
+}
+
 static struct emu_tb *add(struct emu_tb_cache *c, uint32_t pc, uint64_t phys, uint32_t flags)
 {
     struct emu_tb *tb = emu_tb_alloc(c, 64);
@@ -23,7 +33,7 @@ static struct emu_tb *add(struct emu_tb_cache *c, uint32_t pc, uint64_t phys, ui
 
 START_TEST(lookup_matches_pc_phys_and_flags)
 {
-    struct emu_tb_cache *c = emu_tb_cache_new(1, NULL);
+    struct emu_tb_cache *c = cache_new(1, NULL);
     struct emu_tb *a = add(c, 0x1000, 0x40001000, 0x13);
     struct emu_tb *b = add(c, 0x1000, 0x40001000, 0x10);
     ck_assert_ptr_eq(emu_tb_lookup(c, 0x1000, 0x40001000, 0x13), a);
@@ -36,7 +46,7 @@ END_TEST
 
 START_TEST(full_buffer_returns_null_until_flushed)
 {
-    struct emu_tb_cache *c = emu_tb_cache_new(1, NULL);
+    struct emu_tb_cache *c = cache_new(1, NULL);
     unsigned n = 0;
     while (emu_tb_alloc(c, 4096) != NULL)
         n++;
@@ -54,7 +64,7 @@ START_TEST(flush_forgets_every_tb_and_logs_the_line)
     char *text = NULL;
     size_t len = 0;
     FILE *log = open_memstream(&text, &len);
-    struct emu_tb_cache *c = emu_tb_cache_new(1, log);
+    struct emu_tb_cache *c = cache_new(1, log);
     add(c, 0x1000, 0x40001000, 0);
     add(c, 0x2000, 0x40002000, 0);
     uint64_t gen = emu_tb_generation(c);
@@ -76,7 +86,7 @@ END_TEST
 
 START_TEST(invalidating_a_page_drops_only_its_tbs)
 {
-    struct emu_tb_cache *c = emu_tb_cache_new(1, NULL);
+    struct emu_tb_cache *c = cache_new(1, NULL);
     struct emu_tb *a = add(c, 0x1000, 0x40001000, 0);
     struct emu_tb *b = add(c, 0x1ff0, 0x40001ff0, 0);
     struct emu_tb *other = add(c, 0x2000, 0x40002000, 0);
