@@ -19,6 +19,7 @@
 #include "util/opt.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,7 +448,7 @@ static int opt_serial(struct emu_config *cfg, const char *arg, char *err, size_t
     return 0;
 }
 
-/* ---- -accel tcg[,thread=...][,tb-size=MB] --------------------------------- */
+/* ---- -accel tcg[,thread=...][,tb-size=MB][,sched=rr|chaos][,seed=N] ---------- */
 
 static int accel_thread(struct emu_config *cfg, const char *value, char *err, size_t errlen)
 {
@@ -475,10 +476,36 @@ static int accel_tb_size(struct emu_config *cfg, const char *value, char *err, s
     return 0;
 }
 
+static int accel_sched(struct emu_config *cfg, const char *value, char *err, size_t errlen)
+{
+    if (strcmp(value, "rr") == 0)
+        cfg->sched = EMU_SCHED_RR;
+    else if (strcmp(value, "chaos") == 0)
+        cfg->sched = EMU_SCHED_CHAOS;
+    else {
+        snprintf(err, errlen, "-accel: sched must be rr or chaos, not '%s'", value);
+        return -1;
+    }
+    return 0;
+}
+
+static int accel_seed(struct emu_config *cfg, const char *value, char *err, size_t errlen)
+{
+    unsigned long seed;
+    char why[128];
+
+    if (opt_parse_ulong(value, 0, ULONG_MAX, &seed, why, sizeof(why)) != 0) {
+        snprintf(err, errlen, "-accel tcg,seed=%s: %s", value, why);
+        return -1;
+    }
+    cfg->seed = seed;
+    cfg->seed_given = true;
+    return 0;
+}
+
 static bool is_strex_accel_key(const char *key)
 {
-    return strcmp(key, "llsc") == 0 || strcmp(key, "regions") == 0 ||
-           strcmp(key, "sched") == 0;
+    return strcmp(key, "llsc") == 0 || strcmp(key, "regions") == 0;
 }
 
 static int accel_item(struct emu_config *cfg, const struct opt_kvlist *l, size_t i,
@@ -499,6 +526,10 @@ static int accel_item(struct emu_config *cfg, const struct opt_kvlist *l, size_t
         return accel_thread(cfg, kv->value, err, errlen);
     if (strcmp(kv->key, "tb-size") == 0)
         return accel_tb_size(cfg, kv->value, err, errlen);
+    if (strcmp(kv->key, "sched") == 0)
+        return accel_sched(cfg, kv->value, err, errlen);
+    if (strcmp(kv->key, "seed") == 0)
+        return accel_seed(cfg, kv->value, err, errlen);
     if (is_strex_accel_key(kv->key))
         snprintf(err, errlen, "-accel tcg,%s=%s: not supported yet", kv->key, kv->value);
     else
@@ -599,7 +630,9 @@ static const struct emu_option options[] = {
     { "nographic", FIELD(OPT_FLAG, nographic), false, "-nographic",
       "no display; the UART is on stdout" },
     { "serial", CALL(opt_serial), true, "-serial stdio", "the UART on stdio (the default)" },
-    { "accel", CALL(opt_accel), true, "-accel tcg[,thread=single][,tb-size=MB]", "" },
+    { "accel", CALL(opt_accel), true,
+      "-accel tcg[,thread=single][,tb-size=MB][,sched=rr|chaos][,seed=N]",
+      "sched=chaos,seed=N: a seeded, replayable schedule (strex)" },
     { "d", CALL(opt_debug), true, "-d ITEM,...", "log items (-d help lists them)" },
     { "D", FIELD(OPT_STRING, log_file), true, "-D FILE", "write the -d log to FILE" },
     { "no-reboot", FIELD(OPT_FLAG, no_reboot), false, "-no-reboot",
@@ -638,6 +671,16 @@ static int check_config(const struct emu_config *cfg, char *err, size_t errlen)
     }
     if (cfg->append && !cfg->kernel) {
         snprintf(err, errlen, "-append only allowed with -kernel option");
+        return -1;
+    }
+    if (cfg->sched == EMU_SCHED_CHAOS && cfg->thread != EMU_THREAD_SINGLE) {
+        snprintf(err, errlen, "-accel tcg,sched=chaos needs thread=single "
+                 "(a replayable schedule runs every vCPU on one host thread)");
+        return -1;
+    }
+    if (cfg->seed_given && cfg->sched != EMU_SCHED_CHAOS) {
+        snprintf(err, errlen, "-accel tcg,seed=%llu: only sched=chaos takes a seed",
+                 (unsigned long long)cfg->seed);
         return -1;
     }
     if (!cfg->kernel && !cfg->dumpdtb) {

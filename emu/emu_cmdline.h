@@ -39,6 +39,10 @@ enum emu_action {
 
 enum emu_thread_mode { EMU_THREAD_SINGLE, EMU_THREAD_MULTI };
 
+/* -accel tcg,sched=...: how the one exec thread shares itself among the
+ * vCPUs (emu/sched.h). chaos needs thread=single. */
+enum emu_sched_policy { EMU_SCHED_RR, EMU_SCHED_CHAOS };
+
 enum emu_semihosting_target { EMU_SEMI_TARGET_AUTO, EMU_SEMI_TARGET_NATIVE };
 
 /* -d items, one bit each; emu_cmdline.c keeps the names and help lines. */
@@ -75,6 +79,9 @@ struct emu_config {
 
     enum emu_thread_mode thread;
     unsigned tb_size_mb;   /* 0: the translator's default */
+    enum emu_sched_policy sched;    /* rr unless sched=chaos */
+    uint64_t seed;         /* seed=N for sched=chaos (default 0) */
+    bool seed_given;       /* seed= was on the command line */
 
     uint32_t debug;        /* enum emu_debug_flag bits */
     char *log_file;        /* -D: NULL means stderr */

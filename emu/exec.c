@@ -10,6 +10,11 @@
  * Each vCPU has a direct-mapped jump cache in front of the TB hash table;
  * both are forgotten when the cache flushes or invalidates (the cache's
  * generation number changes).
+ *
+ * Sharing the thread: emu/sched.c picks the next runnable vCPU and its
+ * quantum (round-robin, or a seeded random schedule); timers are checked
+ * after every quantum, so with a virtual clock (sched=chaos) interrupts
+ * arrive at points that depend only on the schedule.
  */
 #include "emu/exec.h"
 
@@ -18,6 +23,7 @@
 #include "emu/cpu_services.h"
 #include "emu/gic.h"
 #include "emu/psci.h"
+#include "emu/sched.h"
 #include "emu/semihost.h"
 #include "emu/tbcache.h"
 #include "tcg/interp.h"
@@ -27,7 +33,6 @@
 #include <string.h>
 #include <time.h>
 
-#define QUANTUM_TBS   2000   /* TBs a vCPU runs before the next one's turn */
 #define JC_BITS       12
 #define JC_SIZE       (1u << JC_BITS)
 #define IDLE_SLEEP_NS 10000000ull
@@ -240,12 +245,14 @@ static void take_interrupts(struct emu_vcpu *v)
         take_exception(v, ARM_EXCP_IRQ);
 }
 
-static void run_quantum(struct exec_state *x, struct emu_vcpu *v)
+/* Runs v for up to quantum TBs. The virtual clock, when there is one,
+ * moves by each TB's instructions before it runs. */
+static void run_quantum(struct exec_state *x, struct emu_vcpu *v, unsigned quantum)
 {
     struct emu_machine *m = x->m;
     struct arm_cpu *cpu = &v->cpu;
     struct tcg_interp_run run = { .env = cpu, .mem = &emu_tcg_mem_ops, .exit_request = NULL };
-    volatile unsigned budget = QUANTUM_TBS;
+    volatile unsigned budget = quantum;
 
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
         if (!handle_exit(x, v))
@@ -259,6 +266,7 @@ static void run_quantum(struct exec_state *x, struct emu_vcpu *v)
             fprintf(m->log, "Trace %u: [%08x] cpu %u\n", cpu->index, tb->pc, cpu->index);
         EMU_STAT_INC(&m->stats, tbs_executed);
         EMU_STAT_ADD(&m->stats, insns, tb->n_insns);
+        gtimer_clock_advance(&m->clock, (uint64_t)tb->n_insns * GTIMER_TICKS_PER_INSN);
         tcg_interp_exec(tb->code, &run, NULL);
     }
 }
@@ -299,30 +307,48 @@ static uint64_t update_timers(struct emu_machine *m)
     return next;
 }
 
+/* Fills runnable[] from the vCPU states; true if any vCPU can run. Read
+ * without dev_lock: on one host thread nobody else changes them. */
+static bool find_runnable(const struct emu_machine *m, bool *runnable)
+{
+    bool any = false;
+    for (unsigned i = 0; i < m->n_cpus; i++)
+        any |= runnable[i] = m->vcpus[i].state == EMU_VCPU_RUNNING;
+    return any;
+}
+
+/* Every vCPU sleeps: wait for the next timer deadline. A virtual clock
+ * jumps to it at once; the host clock is slept on, 10 ms at most at a
+ * time. With no deadline nothing can wake a vCPU and the guest hangs, as
+ * it would on QEMU, until it is killed. */
+static void idle(struct emu_machine *m, uint64_t next_ns)
+{
+    if (m->clock.is_virtual && next_ns != UINT64_MAX)
+        gtimer_clock_advance(&m->clock, next_ns / GTIMER_NS_PER_TICK);
+    else
+        sleep_ns(next_ns < IDLE_SLEEP_NS ? next_ns : IDLE_SLEEP_NS);
+}
+
 int emu_exec_run(struct emu_machine *m)
 {
     struct exec_state x = { .m = m, .ctx = tcg_ctx_new() };
+    struct emu_sched sched;
+    bool *runnable = xcalloc(m->n_cpus, sizeof(*runnable));
     x.opts.semihosting = m->cfg->semihosting;
     x.jc = xcalloc(m->n_cpus, sizeof(*x.jc));
     x.jc_generation = emu_tb_generation(m->tbs);
+    emu_sched_init(&sched, m->cfg->sched, m->cfg->seed, m->n_cpus);
     while (!atomic_load(&m->stop)) {
-        bool ran = false;
-        for (unsigned i = 0; i < m->n_cpus && !atomic_load(&m->stop); i++) {
-            struct emu_vcpu *v = &m->vcpus[i];
-            if (v->state != EMU_VCPU_RUNNING)
-                continue;
-            run_quantum(&x, v);
-            ran = true;
-        }
+        struct emu_sched_pick pick;
+        find_runnable(m, runnable);
+        bool ran = emu_sched_pick(&sched, runnable, &pick);
+        if (ran)
+            run_quantum(&x, &m->vcpus[pick.cpu], pick.quantum);
         uint64_t next = update_timers(m);
-        if (!ran) {
-            bool any_awake = false;
-            for (unsigned i = 0; i < m->n_cpus; i++)
-                any_awake |= m->vcpus[i].state == EMU_VCPU_RUNNING;
-            if (!any_awake)
-                sleep_ns(next < IDLE_SLEEP_NS ? next : IDLE_SLEEP_NS);
-        }
+        if (!ran && !find_runnable(m, runnable))
+            idle(m, next);
     }
+    free(runnable);
     free(x.jc);
     tcg_ctx_free(x.ctx);
     return atomic_load(&m->exit_status);

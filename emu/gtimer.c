@@ -2,7 +2,8 @@
  * gtimer.c — the generic timer's counter and condition (see gtimer.h).
  *
  * 62.5 MHz is exactly 16 ns per tick, so converting between host
- * nanoseconds and ticks is a shift, with no rounding drift over a long run.
+ * nanoseconds and ticks is exact, with no rounding drift over a long run.
+ * A virtual clock is just its count; the exec loop moves it.
  */
 #include "emu/gtimer.h"
 
@@ -21,7 +22,12 @@ static uint64_t host_now_ns(void)
 
 void gtimer_clock_init(struct gtimer_clock *clock)
 {
-    clock->epoch_ns = host_now_ns();
+    *clock = (struct gtimer_clock){ .epoch_ns = host_now_ns() };
+}
+
+void gtimer_clock_init_virtual(struct gtimer_clock *clock)
+{
+    *clock = (struct gtimer_clock){ .is_virtual = true };
 }
 
 uint64_t gtimer_counter_at(const struct gtimer_clock *clock, uint64_t host_ns)
@@ -31,7 +37,15 @@ uint64_t gtimer_counter_at(const struct gtimer_clock *clock, uint64_t host_ns)
 
 uint64_t gtimer_counter_now(const struct gtimer_clock *clock)
 {
-    return gtimer_counter_at(clock, host_now_ns());
+    return clock->is_virtual ? clock->ticks : gtimer_counter_at(clock, host_now_ns());
+}
+
+uint64_t gtimer_clock_ns(const struct gtimer_clock *clock)
+{
+    if (clock->is_virtual)
+        return clock->ticks * GTIMER_NS_PER_TICK;
+    uint64_t now = host_now_ns();
+    return now > clock->epoch_ns ? now - clock->epoch_ns : 0;
 }
 
 static bool condition_met(uint32_t ctl, uint64_t cval, uint64_t count)

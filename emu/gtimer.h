@@ -11,9 +11,17 @@
  * every time a deadline passes, drives the timer's PPI with the result,
  * and arms a host timer gtimer_ns_until() ahead.
  *
+ * With sched=chaos the clock is virtual instead (gtimer_clock_init_virtual):
+ * the count is advanced by the exec loop, GTIMER_TICKS_PER_INSN per guest
+ * instruction executed on any vCPU, and jumped forward to the next timer
+ * deadline when every vCPU sleeps, so no host time reaches the guest and a
+ * seeded run replays exactly. One tick per instruction is 16 ns each, a
+ * guest that seems to run 62.5 million instructions per second in all,
+ * which is what QEMU's -icount shift=4 gives.
+ *
  * Everything here is a pure function of its arguments, except
- * gtimer_counter_now(), which reads the host clock; nothing is shared or
- * locked.
+ * gtimer_counter_now(), which reads the host clock (or the virtual count),
+ * and gtimer_clock_advance(); nothing is locked.
  */
 #ifndef EMU_GTIMER_H
 #define EMU_GTIMER_H
@@ -23,6 +31,7 @@
 
 #define GTIMER_FREQ_HZ 62500000u
 #define GTIMER_NS_PER_TICK 16u
+#define GTIMER_TICKS_PER_INSN 1u    /* the virtual clock's rate */
 
 /* CNTx_CTL bits. ENABLE and IMASK are written by the guest; ISTATUS is
  * read-only and computed. */
@@ -39,12 +48,26 @@
 
 struct gtimer_clock {
     uint64_t epoch_ns;          /* CLOCK_MONOTONIC at which the count was 0 */
+    bool is_virtual;            /* the count is `ticks`, not host time */
+    uint64_t ticks;             /* the virtual count; written only by the
+                                 * exec thread (sched=chaos is thread=single) */
 };
 
 /* Starts the counter at 0 now. */
 void gtimer_clock_init(struct gtimer_clock *clock);
+/* A virtual counter at 0, moved only by gtimer_clock_advance(). */
+void gtimer_clock_init_virtual(struct gtimer_clock *clock);
+/* Moves a virtual counter forward by ticks (nothing for a host clock).
+ * Inline: the exec loop calls it for every TB. */
+static inline void gtimer_clock_advance(struct gtimer_clock *clock, uint64_t ticks)
+{
+    if (clock->is_virtual)
+        clock->ticks += ticks;
+}
 /* The physical count (CNTPCT) now; CNTVCT is this minus CNTVOFF. */
 uint64_t gtimer_counter_now(const struct gtimer_clock *clock);
+/* Nanoseconds since the count was 0, on the clock's own time base. */
+uint64_t gtimer_clock_ns(const struct gtimer_clock *clock);
 /* The count at host CLOCK_MONOTONIC time host_ns (0 before the epoch). */
 uint64_t gtimer_counter_at(const struct gtimer_clock *clock, uint64_t host_ns);
 

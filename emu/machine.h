@@ -76,7 +76,8 @@ struct emu_machine {
     struct emu_semihost *semihost;  /* NULL without -semihosting */
     char *semihost_cmdline;         /* "<kernel> <append>" */
     struct emu_psci_ops psci;       /* the board's power control, for emu_psci_call() */
-    struct gtimer_clock clock;      /* read-only after start */
+    struct gtimer_clock clock;      /* host time: read-only after start; virtual
+                                     * (sched=chaos): moved by the exec thread */
 
     struct emu_tb_cache *tbs;
 

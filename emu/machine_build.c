@@ -90,6 +90,14 @@ static void semihost_exit(void *opaque, int status)
     emu_machine_stop(opaque, status);
 }
 
+/* SYS_CLOCK, SYS_TIME and SYS_ELAPSED on the board's virtual clock, so a
+ * replayable run reads no host time through semihosting either. */
+static uint64_t semihost_virtual_ns(void *opaque)
+{
+    const struct emu_machine *m = opaque;
+    return gtimer_clock_ns(&m->clock);
+}
+
 /* ---- building ------------------------------------------------------------------ */
 
 static void *map_zeroed(size_t size)
@@ -143,7 +151,10 @@ static void setup_devices(struct emu_machine *m)
     pthread_mutex_init(&m->dev_lock, NULL);
     m->uart = pl011_new(stdout);
     m->gic = gic_new(m->n_cpus, VIRT_N_IRQS, emu_machine_gic_output, m);
-    gtimer_clock_init(&m->clock);
+    if (m->cfg->sched == EMU_SCHED_CHAOS)
+        gtimer_clock_init_virtual(&m->clock);
+    else
+        gtimer_clock_init(&m->clock);
     m->psci = (struct emu_psci_ops){
         .cpu_on = psci_cpu_on, .cpu_off = psci_cpu_off, .affinity_info = psci_affinity_info,
         .system_off = psci_system_off, .system_reset = psci_system_reset,
@@ -157,6 +168,7 @@ static void setup_devices(struct emu_machine *m)
             .cmdline = m->semihost_cmdline, .heap_base = heap, .heap_limit = ram_end,
             .stack_base = ram_end, .stack_limit = heap, .console = stderr,
             .exit = semihost_exit, .opaque = m,
+            .clock_ns = m->clock.is_virtual ? semihost_virtual_ns : NULL,
         };
         m->semihost = emu_semihost_new(&host);
     }

@@ -426,7 +426,8 @@ static int32_t sys_heapinfo(struct emu_semihost *sh, struct arm_cpu *cpu)
  * SYS_TICKFREQ units, here nanoseconds since the machine started. */
 static int32_t sys_elapsed(struct emu_semihost *sh, struct arm_cpu *cpu)
 {
-    uint64_t ns = monotonic_ns() - sh->start_ns;
+    uint64_t ns = sh->host.clock_ns ? sh->host.clock_ns(sh->host.opaque)
+                                    : monotonic_ns() - sh->start_ns;
 
     st32(cpu, cpu->r[1], (uint32_t)ns);
     st32(cpu, cpu->r[1] + 4, (uint32_t)(ns >> 32));
@@ -464,8 +465,14 @@ static int32_t dispatch(struct emu_semihost *sh, struct arm_cpu *cpu, uint32_t o
     case SEMIHOST_SYS_TMPNAM:      return sys_tmpnam(cpu);
     case SEMIHOST_SYS_REMOVE:      return sys_remove(cpu);
     case SEMIHOST_SYS_RENAME:      return sys_rename(cpu);
-    case SEMIHOST_SYS_CLOCK:       return (int32_t)(clock() / (CLOCKS_PER_SEC / 100));
-    case SEMIHOST_SYS_TIME:        return (int32_t)time(NULL);
+    case SEMIHOST_SYS_CLOCK:
+        if (sh->host.clock_ns)
+            return (int32_t)(sh->host.clock_ns(sh->host.opaque) / 10000000u);
+        return (int32_t)(clock() / (CLOCKS_PER_SEC / 100));
+    case SEMIHOST_SYS_TIME:
+        if (sh->host.clock_ns)
+            return (int32_t)(sh->host.clock_ns(sh->host.opaque) / 1000000000u);
+        return (int32_t)time(NULL);
     case SEMIHOST_SYS_SYSTEM:      return sys_system(cpu);
     case SEMIHOST_SYS_ERRNO:       return sh->last_errno;
     case SEMIHOST_SYS_GET_CMDLINE: return sys_get_cmdline(sh, cpu);

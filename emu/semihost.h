@@ -39,6 +39,10 @@ struct emu_semihost_host {
     void *opaque;
     FILE *tt_out;           /* ":tt" for writing; NULL: stdout */
     FILE *tt_in;            /* ":tt" for reading and SYS_READC; NULL: no input */
+    /* Nanoseconds since the board started, for SYS_CLOCK, SYS_TIME (as
+     * seconds since 1970) and SYS_ELAPSED; NULL: the host's clocks. The
+     * board sets it for a replayable run (sched=chaos). */
+    uint64_t (*clock_ns)(void *opaque);
 };
 
 /* Operation numbers (r0). */

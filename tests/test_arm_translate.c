@@ -26,7 +26,6 @@
 #include <check.h>
 #include <setjmp.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define TEST_PC 0x8000u
 #define MAX_WORDS 8
@@ -849,20 +848,21 @@ START_TEST(subs_pc_lr_returns_from_an_exception)
 END_TEST
 
 /* All twelve "SUBS PC, LR and related" forms, as the manual has them
- * (QEMU 7.2 treats only SUBS and MOVS so). <op>s pc, Rn, #4 with Rn = lr
- * = 0x2000 (r0 = 0 for MOV/MVN), C = 1; SPSR = USR with N. The result is
- * word-aligned by the return to ARM state. */
-static const struct { unsigned opcode; uint32_t pc; } excret_forms[] = {
-    { 0x0, 0x0 },        { 0x1, 0x2004 }, { 0x2, 0x1ffc }, { 0x3, 0xffffe004 },
-    { 0x4, 0x2004 },     { 0x5, 0x2004 }, { 0x6, 0x1ffc }, { 0x7, 0xffffe004 },
-    { 0xc, 0x2004 },     { 0xd, 0x4 },    { 0xe, 0x2000 }, { 0xf, 0xfffffff8 },
+ * (QEMU 7.2 treats only SUBS and MOVS so). <op>s pc, Rn, #imm with Rn =
+ * lr = 0x2000 (r0 = 0 for MOV/MVN), C = 1; SPSR = USR with N. The return
+ * to ARM state word-aligns the result, so ADC, SBC and RSC use operands
+ * whose carry-in moves the result across a word. */
+static const struct { unsigned opcode, imm; uint32_t pc; } excret_forms[] = {
+    { 0x0, 4, 0x0 },    { 0x1, 4, 0x2004 }, { 0x2, 4, 0x1ffc }, { 0x3, 4, 0xffffe004 },
+    { 0x4, 4, 0x2004 }, { 0x5, 7, 0x2008 }, { 0x6, 4, 0x1ffc }, { 0x7, 4, 0xffffe004 },
+    { 0xc, 4, 0x2004 }, { 0xd, 4, 0x4 },    { 0xe, 4, 0x2000 }, { 0xf, 4, 0xfffffff8 },
 };
 
 START_TEST(every_alu_op_with_s_and_pc_is_an_exception_return)
 {
     unsigned op = excret_forms[_i].opcode;
     unsigned rn = (op == 0xd || op == 0xf) ? 0 : 14;
-    uint32_t insn = 0xe2100000u | op << 21 | rn << 16 | 0xf000u | 4;
+    uint32_t insn = 0xe2100000u | op << 21 | rn << 16 | 0xf000u | excret_forms[_i].imm;
 
     cpu.r[0] = 0;
     cpu.r[14] = 0x2000;

@@ -114,6 +114,7 @@ START_TEST(reserved_offsets_read_zero_and_are_logged)
     ck_assert_uint_eq(pl011_read(uart, 0xf00, 4), 0);
     pl011_write(uart, 0x08, 4, 0x1234);
     fflush(log_f);
+    fflush(out);
     ck_assert_str_eq(log_buf, "pl011_read: Bad offset 0x1c\npl011_read: Bad offset 0x44\n"
                               "pl011_read: Bad offset 0xf00\npl011_write: Bad offset 0x8\n");
     ck_assert_uint_eq(out_len, 0);

@@ -4,13 +4,16 @@
  * stores, values across labels, env loads).
  *
  * Results of folding every op are checked by test_tcg_interp.c (each op
- * run with constant inputs); here the op lists themselves are inspected.
+ * run with constant inputs); here the op lists themselves are inspected,
+ * and random programs are run with and without the optimizer.
  */
+#include "tcg/interp.h"
 #include "tcg/ir.h"
 
 #include <check.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 static struct tcg_ctx *s;
 
@@ -335,6 +338,110 @@ START_TEST(folds_setcond_and_movcond_with_known_conditions)
 }
 END_TEST
 
+/* ---- random programs: optimized and not, the same results ------------------ */
+
+static uint32_t rng;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng % n;
+}
+
+static uint32_t interesting(void)
+{
+    static const uint32_t v[] = { 0, 1, 2, 31, 32, 0xff, 0x8000, 0x7fffffff, 0x80000000, 0xffffffff };
+
+    return rnd(3) ? v[rnd(10)] : rng;
+}
+
+static void random_binary(tcg_temp *t)
+{
+    static void (*const gen[])(struct tcg_ctx *, tcg_temp, tcg_temp, tcg_temp) = {
+        tcg_gen_add_i32, tcg_gen_sub_i32, tcg_gen_mul_i32, tcg_gen_and_i32, tcg_gen_or_i32,
+        tcg_gen_xor_i32, tcg_gen_andc_i32, tcg_gen_shl_i32, tcg_gen_shr_i32, tcg_gen_sar_i32,
+        tcg_gen_rotr_i32, tcg_gen_divs_i32, tcg_gen_divu_i32,
+    };
+
+    gen[rnd(13)](s, t[rnd(8)], t[rnd(8)], t[rnd(8)]);
+}
+
+static void random_unary(tcg_temp *t)
+{
+    static void (*const gen[])(struct tcg_ctx *, tcg_temp, tcg_temp) = {
+        tcg_gen_mov_i32, tcg_gen_neg_i32, tcg_gen_not_i32, tcg_gen_ext8s_i32, tcg_gen_ext8u_i32,
+        tcg_gen_ext16s_i32, tcg_gen_ext16u_i32, tcg_gen_bswap32_i32, tcg_gen_clz_i32,
+    };
+
+    gen[rnd(9)](s, t[rnd(8)], t[rnd(8)]);
+}
+
+static void random_op(tcg_temp *t, tcg_label *open, unsigned *n_open)
+{
+    enum tcg_cond c = (enum tcg_cond)rnd(TCG_COND_TSTNE + 1);
+
+    switch (rnd(10)) {
+    case 0: case 1: tcg_gen_movi_i32(s, t[rnd(8)], interesting()); break;
+    case 2: case 3: random_binary(t); break;
+    case 4: random_unary(t); break;
+    case 5: tcg_gen_setcond_i32(s, c, t[rnd(8)], t[rnd(8)], t[rnd(8)]); break;
+    case 6: tcg_gen_movcond_i32(s, c, t[rnd(8)], t[rnd(8)], t[rnd(8)], t[rnd(8)], t[rnd(8)]); break;
+    case 7: tcg_gen_add2_i32(s, t[rnd(8)], t[rnd(8)], t[rnd(8)], t[rnd(8)], t[rnd(8)], t[rnd(8)]); break;
+    case 8: tcg_gen_muls2_i32(s, t[rnd(8)], t[rnd(8)], t[rnd(8)], t[rnd(8)]); break;
+    default:
+        if (*n_open < 4) {
+            open[*n_open] = tcg_label_new(s);
+            tcg_gen_brcond_i32(s, c, t[rnd(8)], t[rnd(8)], open[(*n_open)++]);
+        } else {
+            tcg_gen_set_label(s, open[--*n_open]);
+        }
+    }
+}
+
+/* Runs program `seed` (eight temps from env r[0..7], 60 random ops with
+ * forward branches, all temps stored back) and leaves its results in r[]. */
+static void run_random(uint32_t seed, bool optimize, uint32_t *r)
+{
+    static _Alignas(16) uint8_t buf[1 << 16];
+    struct tcg_interp_run run = { r, NULL, NULL };
+    tcg_temp t[8];
+    tcg_label open[4];
+    unsigned n_open = 0;
+
+    rng = seed * 2654435761u + 1;
+    tcg_ctx_reset(s);
+    for (unsigned i = 0; i < 8; i++) {
+        t[i] = tcg_temp_new_i32(s);
+        tcg_gen_ld_env_i32(s, t[i], 4 * i);
+        r[i] = interesting();
+    }
+    for (unsigned n = 0; n < 60; n++)
+        random_op(t, open, &n_open);
+    while (n_open)
+        tcg_gen_set_label(s, open[--n_open]);
+    for (unsigned i = 0; i < 8; i++)
+        tcg_gen_st_env_i32(s, t[i], 4 * i);
+    tcg_gen_exit_tb(s, 0);
+    if (optimize)
+        tcg_optimize(s);
+    ck_assert_uint_ne(tcg_interp_compile(s, buf, sizeof(buf)), 0);
+    tcg_interp_exec(buf, &run, NULL);
+}
+
+START_TEST(random_programs_give_the_same_results_optimized)
+{
+    for (uint32_t seed = 1; seed <= 3000; seed++) {
+        uint32_t plain[8], optimized[8];
+
+        run_random(seed, false, plain);
+        run_random(seed, true, optimized);
+        ck_assert_msg(!memcmp(plain, optimized, sizeof(plain)), "program %u differs", seed);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("tcg_optimize");
@@ -357,6 +464,7 @@ int main(void)
     tcase_add_test(tc, removes_block_local_constants_before_a_branch);
     tcase_add_test(tc, does_not_forward_env_loads);
     tcase_add_test(tc, folds_setcond_and_movcond_with_known_conditions);
+    tcase_add_test(tc, random_programs_give_the_same_results_optimized);
     suite_add_tcase(su, tc);
     sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
