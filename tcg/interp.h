@@ -59,7 +59,7 @@ struct tcg_interp_run {
  * temps live at one point of a TB, not the TB's n_temps; a TB over it is
  * a front-end bug and tcg_interp_compile() calls fatal(). Each
  * tcg_interp_exec() keeps this many 64-bit slots on its stack. */
-#define TCG_INTERP_MAX_TEMPS 2048
+#define TCG_INTERP_MAX_TEMPS 1024
 
 /* Bytes tcg_interp_compile() would need for s's ops (an upper bound). */
 size_t tcg_interp_code_size(const struct tcg_ctx *s);
