@@ -45,6 +45,9 @@ BM_LIB_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(BM_LIB_SRCS)))
 BM_LIB      := $(BUILD)/baremetal/librt.a
 BM_TEST_SRCS := $(wildcard baremetal/tests/*.c baremetal/tests/*.S)
 BM_IMAGES    := $(patsubst baremetal/tests/%,$(BUILD)/baremetal/%.elf,$(basename $(BM_TEST_SRCS)))
+# Benchmarks: baremetal/bench/NAME.c -> build/bench/NAME.elf (docs/bench.md).
+BENCH_SRCS   := $(wildcard baremetal/bench/*.c)
+BENCH_IMAGES := $(patsubst baremetal/bench/%.c,$(BUILD)/bench/%.elf,$(BENCH_SRCS))
 
 # The litmus guest runtime: one prebuilt image whose descriptor section the
 # host generator fills in per test (litmus/desc.h).
@@ -55,17 +58,19 @@ LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
 STREX := $(BUILD)/strex
 STREX_EMU := $(BUILD)/strex-emu
 
-.PHONY: all host guest deps check unit quick run litmus clean help
+.PHONY: all host guest deps check unit quick run litmus difftest bench clean help
 all: host guest
 
 host: $(STREX) $(STREX_EMU) $(UNIT_TESTS)
-guest: $(BM_IMAGES) $(LITMUS_RT)
+guest: $(BM_IMAGES) $(LITMUS_RT) $(BENCH_IMAGES)
 
 help:
 	@echo "make            build the host tools and the guest images"
 	@echo "make check      unit tests + the quick suite on QEMU (the CI gate)"
 	@echo "make run        the default suite on QEMU, reports in out/"
 	@echo "make litmus     the whole Herding Cats campaign on QEMU (~30 min on 2 cores)"
+	@echo "make difftest   random A32 sequences, QEMU vs strex-emu (DIFFTEST_B=qemu: self-check)"
+	@echo "make bench      the benchmarks on strex-emu and QEMU: wall time and guest MIPS"
 	@echo "make clean      remove build/ and out/"
 
 deps:
@@ -107,6 +112,11 @@ $(BM_LIB): $(BM_LIB_OBJS)
 
 # start.o is linked by name so the vector table is first and always present.
 $(BUILD)/baremetal/%.elf: $(BUILD)/obj/baremetal/tests/%.o $(BM_LIB) baremetal/lib/link.ld
+	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
+	    $< $(BM_LIB) $(BM_LIBGCC)
+
+$(BUILD)/bench/%.elf: $(BUILD)/obj/baremetal/bench/%.o $(BM_LIB) baremetal/lib/link.ld
+	@mkdir -p $(dir $@)
 	$(BM_CC) $(BM_CFLAGS) $(BM_LDFLAGS) -o $@ $(BUILD)/obj/baremetal/lib/start.o \
 	    $< $(BM_LIB) $(BM_LIBGCC)
 
@@ -164,6 +174,22 @@ litmus: deps
 	$(MAKE) all
 	$(STREX) litmus run --campaign herding-cats --size 200 --runs 5 --param nap=50 \
 	    --emulator qemu --thread multi --jobs 2 --out $(OUT)/litmus
+
+# Random A32 sequences on QEMU and strex-emu, compared (docs/difftest.md).
+# DIFFTEST_B=qemu is the self-check: QEMU against itself must find nothing.
+DIFFTEST_B     ?= strex
+DIFFTEST_COUNT ?= 5000
+DIFFTEST_SEED  ?= 1
+difftest: deps
+	$(MAKE) all
+	$(STREX) difftest --emulator-a qemu --emulator-b $(DIFFTEST_B) \
+	    --count $(DIFFTEST_COUNT) --seed $(DIFFTEST_SEED) --out $(OUT)/difftest
+
+# The benchmarks on strex-emu and on QEMU, single vCPU (docs/bench.md).
+# BENCH_REPEAT=N runs each N times (default 3).
+bench: deps
+	$(MAKE) all
+	bash scripts/bench.sh --strex $(STREX_EMU) --images $(BUILD)/bench --out $(OUT)/bench
 
 clean:
 	rm -rf $(BUILD) $(OUT)

@@ -9,6 +9,10 @@
  * its stdout is parsed as TAP, the verdict is made and one progress line
  * printed. Last, the three reports are written and the totals printed.
  *
+ * With --seeds every job runs strex-emu's replayable schedule; a job's
+ * seed is in its progress line, its log names and the reports, and each
+ * failing seed gets a last line with the command that replays it.
+ *
  * All state lives in one struct run on main's stack; the runner calls back
  * on the same thread, so nothing is shared.
  */
@@ -94,6 +98,11 @@ static void init_report(struct run *r, int argc, char **argv)
     for (size_t i = 0; i < o->n_threads; i++)
         rep->threads[i] = xstrdup(thread_mode_name(o->threads[i]));
     rep->n_threads = o->n_threads;
+    if (o->n_seeds) {
+        rep->seeds = xcalloc(o->n_seeds, sizeof(*rep->seeds));
+        memcpy(rep->seeds, o->seeds, o->n_seeds * sizeof(*rep->seeds));
+        rep->n_seeds = o->n_seeds;
+    }
     rep->jobs_parallel = o->jobs;
     rep->timeout_s = o->timeout_s;
     rep->start = time(NULL);
@@ -103,10 +112,12 @@ static void init_report(struct run *r, int argc, char **argv)
 
 static char *log_path(const struct run *r, const struct matrix_cell *c, const char *ext)
 {
-    char *p;
+    char *p, seed[32] = "";
 
-    if (asprintf(&p, "%s/logs/%s.smp%u.%s.%s", r->opt->out_dir, c->test->name, c->smp,
-                 thread_mode_name(c->thread), ext) < 0)
+    if (c->seeded)
+        snprintf(seed, sizeof(seed), ".seed%lu", c->seed);
+    if (asprintf(&p, "%s/logs/%s.smp%u.%s%s.%s", r->opt->out_dir, c->test->name, c->smp,
+                 thread_mode_name(c->thread), seed, ext) < 0)
         fatal("out of memory");
     return p;
 }
@@ -122,7 +133,14 @@ static void init_job(struct run *r, size_t i, const struct matrix_cell *c)
     job->emulator = xstrdup(r->emu.label);
     job->exit_status = -1;
     job->tap.planned = -1;
-    job->argv = emulator_argv(r->emu.binary, c->smp, c->thread, t->image, t->args, &job->argc);
+    job->seeded = c->seeded;
+    job->seed = c->seed;
+    if (c->seeded)
+        job->argv = emulator_argv_chaos(r->emu.binary, c->smp, t->image, t->args, c->seed,
+                                        &job->argc);
+    else
+        job->argv = emulator_argv(r->emu.binary, c->smp, c->thread, t->image, t->args,
+                                  &job->argc);
     job->stdout_path = log_path(r, c, "out");
     job->stderr_path = log_path(r, c, "err");
     r->ctx[i] = (struct job_ctx){
@@ -133,12 +151,20 @@ static void init_job(struct run *r, size_t i, const struct matrix_cell *c)
     };
 }
 
+static bool has_single(const struct run_options *o)
+{
+    for (size_t i = 0; i < o->n_threads; i++)
+        if (o->threads[i] == THREAD_SINGLE)
+            return true;
+    return false;
+}
+
 /* Everything that can make the run a usage error (exit 2). */
 static int prepare(struct run *r, int argc, char **argv)
 {
     const struct run_options *o = r->opt;
     struct matrix_spec spec = { o->smp, o->n_smp, o->threads, o->n_threads, o->filter,
-                                o->n_filter };
+                                o->n_filter, o->seeds, o->n_seeds, false };
     struct matrix_cell *cells;
     char err[1024], logs[4096];
     size_t n;
@@ -159,10 +185,22 @@ static int prepare(struct run *r, int argc, char **argv)
         log_error("%s", err);
         return -1;
     }
+    if (o->n_seeds && !r->emu.is_strex) {
+        snprintf(err, sizeof(err), "--seeds: only strex-emu has a seeded schedule "
+                 "(--emulator strex), not '%s'", r->emu.label);
+        usage_error(err);
+        return -1;
+    }
+    spec.seeds_ok = r->emu.is_strex;
     cells = matrix_plan(&r->suite, &spec, &n);
     if (n == 0) {
         free(cells);
-        usage_error("nothing to run: no test of the suite allows these --smp/--thread values");
+        usage_error(!o->n_seeds ? "nothing to run: no test of the suite allows these "
+                                  "--smp/--thread values"
+                    : has_single(o) ? "nothing to run: no test of the suite allows these "
+                                      "--smp values with --thread single"
+                                    : "nothing to run: --seeds runs thread=single jobs only, "
+                                      "and --thread has no single");
         return -1;
     }
     snprintf(logs, sizeof(logs), "%s/logs", o->out_dir);
@@ -202,9 +240,11 @@ static void print_progress(struct run *r, const struct report_job *job)
     int width = snprintf(NULL, 0, "%zu", total);
 
     r->finished++;
-    printf("[%*zu/%zu] %-6s %s smp=%u thread=%s  %.1fs", width < 3 ? 3 : width, r->finished,
-           total, report_status_word(job->status), job->test, job->smp, job->thread,
-           job->seconds);
+    printf("[%*zu/%zu] %-6s %s smp=%u thread=%s", width < 3 ? 3 : width, r->finished, total,
+           report_status_word(job->status), job->test, job->smp, job->thread);
+    if (job->seeded)
+        printf(" seed=%lu", job->seed);
+    printf("  %.1fs", job->seconds);
     if (job->status == REPORT_XPASS)
         printf("  (passed, but declared xfail)");
     else if (job->reason)
@@ -289,6 +329,21 @@ static int run_jobs(struct run *r)
     return sig;
 }
 
+/* One line per failed seeded job: the strex run that replays just it. */
+static void print_replays(const struct run *r)
+{
+    for (size_t i = 0; i < r->report.n_jobs; i++) {
+        const struct report_job *j = &r->report.jobs[i];
+
+        if (!j->seeded || (j->status != REPORT_FAIL && j->status != REPORT_XPASS))
+            continue;
+        printf("%s seed %lu: %s smp=%u; replay: strex run %s --emulator %s --smp %u "
+               "--thread single --filter %s --seeds %lu\n",
+               report_status_word(j->status), j->seed, j->test, j->smp, r->opt->suite,
+               r->opt->emulator, j->smp, j->test, j->seed);
+    }
+}
+
 static int conclude(struct run *r, int sig)
 {
     struct report_totals t;
@@ -302,6 +357,7 @@ static int conclude(struct run *r, int sig)
         log_error("%s", err);
         status = RUN_FAILED;
     }
+    print_replays(r);
     printf("%zu jobs: %zu passed, %zu failed, %zu expected failures, %zu unexpected passes "
            "(%.1fs) -> %s\n",
            t.jobs, t.passed, t.failed, t.xfailed, t.xpassed, r->report.wall_seconds,

@@ -10,6 +10,7 @@
 #include "util/fatal.h"
 #include "util/opt.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@ void cmdline_usage(FILE *f)
           "  --timeout SECONDS per job, unless the suite sets one (default 120)\n"
           "  --out DIR         report folder (default out/run-YYYYmmdd-HHMMSS)\n"
           "  --filter NAMES    only these tests, comma-separated\n"
+          "  --seeds LIST      strex-emu only: run each job once per seed with the\n"
+          "                    replayable schedule -accel tcg,thread=single,sched=chaos,\n"
+          "                    seed=N; e.g. 1..100 or 3,17,42 (thread=single jobs only)\n"
           "\n"
           "exit status: 0 all passed (expected failures allowed), 1 a failure or\n"
           "an unexpected pass, 2 a usage or suite-file error.\n",
@@ -126,13 +130,27 @@ static int opt_filter(struct run_options *o, const char *value, char *err, size_
     return 0;
 }
 
+static int opt_seeds(struct run_options *o, const char *value, char *err, size_t errlen)
+{
+    char msg[256];
+
+    free(o->seeds);
+    o->seeds = xcalloc(CMDLINE_MAX_SEEDS, sizeof(*o->seeds));
+    if (opt_parse_ulong_list(value, 0, ULONG_MAX, o->seeds, CMDLINE_MAX_SEEDS, &o->n_seeds,
+                             msg, sizeof(msg)) != 0) {
+        snprintf(err, errlen, "--seeds: %s", msg);
+        return -1;
+    }
+    return 0;
+}
+
 static const struct {
     const char *name;
     option_fn *parse;
 } run_options[] = {
     { "--emulator", opt_emulator }, { "--smp", opt_smp },       { "--thread", opt_thread },
     { "--jobs", opt_jobs },         { "--timeout", opt_timeout }, { "--out", opt_out },
-    { "--filter", opt_filter },
+    { "--filter", opt_filter },     { "--seeds", opt_seeds },
 };
 
 static void set_defaults(struct run_options *o)
@@ -253,6 +271,9 @@ void cmdline_free(struct cmdline *cli)
 {
     free(cli->run.out_dir);
     opt_free_words(cli->run.filter, cli->run.n_filter);
+    free(cli->run.seeds);
+    cli->run.seeds = NULL;
+    cli->run.n_seeds = 0;
     cli->run.out_dir = NULL;
     cli->run.filter = NULL;
     cli->run.n_filter = 0;

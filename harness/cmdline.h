@@ -3,7 +3,7 @@
  *
  *     strex run [SUITE] [--emulator qemu|strex|PATH] [--smp LIST]
  *               [--thread multi,single] [--jobs N] [--timeout SECONDS]
- *               [--out DIR] [--filter NAME[,NAME...]]
+ *               [--out DIR] [--filter NAME[,NAME...]] [--seeds A..B|LIST]
  *     strex --help | strex help | strex --version
  *
  * Option values come as "--opt VALUE" or "--opt=VALUE". Parsing only
@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #define STREX_VERSION "0.1.0"
+#define CMDLINE_MAX_SEEDS 10000 /* the longest --seeds list */
 
 enum cmdline_command { CMDLINE_RUN, CMDLINE_HELP, CMDLINE_VERSION };
 
@@ -34,6 +35,8 @@ struct run_options {
     char *out_dir;  /* owned */
     char **filter;  /* owned; NULL: every test */
     size_t n_filter;
+    unsigned long *seeds; /* owned; NULL: no seed axis (the emulator's own schedule) */
+    size_t n_seeds;
 };
 
 struct cmdline {

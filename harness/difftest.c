@@ -153,7 +153,7 @@ static int parse_option(struct difftest_options *o, const char *name, const char
     else if (!strcmp(name, "--emulator-b"))
         o->emu_b = v;
     else if (!strcmp(name, "--count"))
-        return number(name, v, 1, 10000000, &o->count, err, errlen);
+        return number(name, v, 1, 500000, &o->count, err, errlen); /* ~1 KiB each in memory */
     else if (!strcmp(name, "--seed"))
         return number(name, v, 0, ~0ul, &o->seed, err, errlen);
     else if (!strcmp(name, "--length"))

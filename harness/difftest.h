@@ -15,12 +15,14 @@
  *                     a driver that runs each sequence from a known state
  *                     and prints its final state through semihosting;
  *   difftest_cmp.c    parsing those "DT ..." lines and comparing them;
- *   difftest.c        `strex difftest`: options, batches, running both
- *                     emulators, the report.
+ *   difftest.c        `strex difftest`: options, --list-lines;
+ *   difftest_run.c    batches: write, assemble, link, run both emulators,
+ *                     compare;
+ *   difftest_report.c the summary, OUT/report.md and OUT/report.json.
  *
- * Everything is a pure function of its arguments (the generator carries
- * its own PRNG state), so sequence K of seed S is the same in every run,
- * on every host, alone or in a batch. docs/difftest.md has the user's view.
+ * The generator is a pure function of (config, index) and carries its own
+ * PRNG state, so sequence K of seed S is the same in every run, on every
+ * host, alone or in a batch. docs/difftest.md has the user's view.
  */
 #ifndef HARNESS_DIFFTEST_H
 #define HARNESS_DIFFTEST_H
@@ -103,8 +105,8 @@ struct difftest_slot {
     bool setup;     /* a MOVW/MOVT the generator added, not a tested word */
 };
 
-/* Where each generated word sits relative to the init block and the
- * registers: r13 starts at DIFFTEST_STACK_START. */
+/* One sequence: the state it starts from and its words. r13 always
+ * starts at DIFFTEST_STACK_START. */
 struct difftest_seq {
     uint32_t index;
     uint64_t seed;       /* this sequence's own seed (for the report) */

@@ -185,6 +185,37 @@ static void print_summary(FILE *f, const struct difftest_result *res, const uint
     fprintf(f, "  time:         %.1f s\n", res->seconds);
 }
 
+static void json_findings(struct json_writer *w, const struct difftest_result *res)
+{
+    json_key(w, "differences");
+    json_array_begin(w);
+    for (size_t i = 0; i < res->n_diffs; i++) {
+        const struct difftest_seq *s = &res->seqs[res->diffs[i].seq];
+
+        json_object_begin(w);
+        json_kv_uint(w, "sequence", s->index);
+        json_kv_uint(w, "sequence_seed", s->seed);
+        json_kv_uint(w, "batch", res->diffs[i].seq / res->o->batch);
+        json_kv_string(w, "what", res->diffs[i].what);
+        json_key(w, "words");
+        json_array_begin(w);
+        for (size_t k = 0; k < s->n_slots; k++)
+            json_uint(w, s->slots[k].word);
+        json_array_end(w);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_key(w, "failures");
+    json_array_begin(w);
+    for (size_t i = 0; i < res->n_fails; i++) {
+        json_object_begin(w);
+        json_kv_uint(w, "batch", res->fails[i].batch);
+        json_kv_string(w, "what", res->fails[i].what);
+        json_object_end(w);
+    }
+    json_array_end(w);
+}
+
 static void write_json(const char *path, const struct difftest_result *res,
                        const uint64_t *per_line, uint64_t tested, uint64_t setup)
 {
@@ -206,33 +237,7 @@ static void write_json(const char *path, const struct difftest_result *res,
     json_kv_uint(&w, "tested_instructions", tested);
     json_kv_uint(&w, "setup_instructions", setup);
     json_kv_double(&w, "seconds", res->seconds);
-    json_key(&w, "differences");
-    json_array_begin(&w);
-    for (size_t i = 0; i < res->n_diffs; i++) {
-        const struct difftest_seq *s = &res->seqs[res->diffs[i].seq];
-
-        json_object_begin(&w);
-        json_kv_uint(&w, "sequence", s->index);
-        json_kv_uint(&w, "sequence_seed", s->seed);
-        json_kv_uint(&w, "batch", res->diffs[i].seq / res->o->batch);
-        json_kv_string(&w, "what", res->diffs[i].what);
-        json_key(&w, "words");
-        json_array_begin(&w);
-        for (size_t k = 0; k < s->n_slots; k++)
-            json_uint(&w, s->slots[k].word);
-        json_array_end(&w);
-        json_object_end(&w);
-    }
-    json_array_end(&w);
-    json_key(&w, "failures");
-    json_array_begin(&w);
-    for (size_t i = 0; i < res->n_fails; i++) {
-        json_object_begin(&w);
-        json_kv_uint(&w, "batch", res->fails[i].batch);
-        json_kv_string(&w, "what", res->fails[i].what);
-        json_object_end(&w);
-    }
-    json_array_end(&w);
+    json_findings(&w, res);
     json_key(&w, "lines");
     json_object_begin(&w);
     for (int l = 0; l < A32_N_LINES; l++)

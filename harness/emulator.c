@@ -91,6 +91,7 @@ static int resolve_strex(struct emulator *emu, char *err, size_t errlen)
     }
     emu->binary = xstrdup(candidate);
     emu->label = xstrdup("strex");
+    emu->is_strex = true;
     return 0;
 }
 
@@ -105,12 +106,14 @@ static int resolve_path(const char *path, struct emulator *emu, char *err, size_
     }
     emu->binary = xstrdup(abs);
     emu->label = xstrdup(base ? base + 1 : path);
+    emu->is_strex = strncmp(emu->label, "strex-emu", 9) == 0;
     return 0;
 }
 
 int emulator_resolve(const char *word, struct emulator *emu, char *err, size_t errlen)
 {
     emu->label = emu->binary = NULL;
+    emu->is_strex = false;
     if (strcmp(word, "qemu") == 0)
         return resolve_qemu(emu, err, errlen);
     if (strcmp(word, "strex") == 0)
@@ -125,8 +128,9 @@ void emulator_free(struct emulator *emu)
     emu->label = emu->binary = NULL;
 }
 
-char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
-                     const char *image, const char *args, size_t *argc)
+/* accel: the -accel value, e.g. "tcg,thread=multi". */
+static char **build_argv(const char *binary, unsigned smp, const char *accel,
+                         const char *image, const char *args, size_t *argc)
 {
     char **v = xcalloc(20, sizeof(*v));
     size_t n = 0;
@@ -143,8 +147,7 @@ char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
     snprintf(buf, sizeof(buf), "%u", smp);
     v[n++] = xstrdup(buf);
     v[n++] = xstrdup("-accel");
-    snprintf(buf, sizeof(buf), "tcg,thread=%s", thread_mode_name(thread));
-    v[n++] = xstrdup(buf);
+    v[n++] = xstrdup(accel);
     v[n++] = xstrdup("-kernel");
     v[n++] = xstrdup(image);
     if (args && *args) {
@@ -154,4 +157,22 @@ char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
     v[n] = NULL;
     *argc = n;
     return v;
+}
+
+char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
+                     const char *image, const char *args, size_t *argc)
+{
+    char accel[64];
+
+    snprintf(accel, sizeof(accel), "tcg,thread=%s", thread_mode_name(thread));
+    return build_argv(binary, smp, accel, image, args, argc);
+}
+
+char **emulator_argv_chaos(const char *binary, unsigned smp, const char *image,
+                           const char *args, unsigned long seed, size_t *argc)
+{
+    char accel[96];
+
+    snprintf(accel, sizeof(accel), "tcg,thread=single,sched=chaos,seed=%lu", seed);
+    return build_argv(binary, smp, accel, image, args, argc);
 }

@@ -8,18 +8,22 @@
  *   PATH    that file; its basename is the label xfail.LABEL refers to
  *
  * Every emulator gets the qemu-system-arm command line (emulator_argv), so
- * any compatible binary can be named.
+ * any compatible binary can be named. strex-emu's own options (the seeded
+ * schedule, emulator_argv_chaos) go only to an emulator that is strex-emu:
+ * --emulator strex, or a PATH whose basename starts with "strex-emu".
  */
 #ifndef HARNESS_EMULATOR_H
 #define HARNESS_EMULATOR_H
 
 #include "harness/suite.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct emulator {
     char *label;  /* qemu, strex, or the basename of the path */
     char *binary; /* the file that will be run */
+    bool is_strex; /* strex-emu: takes strex's own -accel keys */
 };
 
 /* Returns 0, or -1 with "emulator 'WORD' not found (...)" in err. */
@@ -33,5 +37,11 @@ void emulator_free(struct emulator *emu);
  * allocated; *argc does not count the NULL. */
 char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
                      const char *image, const char *args, size_t *argc);
+
+/* emulator_argv() for thread=single with strex-emu's replayable schedule:
+ *     -accel tcg,thread=single,sched=chaos,seed=SEED
+ * Only for an emulator with is_strex (QEMU refuses these keys). */
+char **emulator_argv_chaos(const char *binary, unsigned smp, const char *image,
+                           const char *args, unsigned long seed, size_t *argc);
 
 #endif

@@ -30,9 +30,27 @@ int matrix_check_filter(const struct suite *s, const struct matrix_spec *spec,
     return 0;
 }
 
+/* The cell's seeds, or one unseeded cell; none where seeds cannot go. */
+static void add_cells(struct matrix_cell *cells, size_t *n, const struct matrix_spec *spec,
+                      struct matrix_cell cell)
+{
+    if (spec->n_seeds == 0) {
+        cells[(*n)++] = cell;
+        return;
+    }
+    if (!spec->seeds_ok || cell.thread != THREAD_SINGLE)
+        return;
+    for (size_t i = 0; i < spec->n_seeds; i++) {
+        cell.seeded = true;
+        cell.seed = spec->seeds[i];
+        cells[(*n)++] = cell;
+    }
+}
+
 struct matrix_cell *matrix_plan(const struct suite *s, const struct matrix_spec *spec, size_t *n)
 {
-    size_t max = s->n_tests * spec->n_smp * spec->n_threads;
+    size_t per_cell = spec->n_seeds ? spec->n_seeds : 1;
+    size_t max = s->n_tests * spec->n_smp * spec->n_threads * per_cell;
     struct matrix_cell *cells = xcalloc(max ? max : 1, sizeof(*cells));
 
     *n = 0;
@@ -47,9 +65,9 @@ struct matrix_cell *matrix_plan(const struct suite *s, const struct matrix_spec 
             for (size_t m = 0; m < spec->n_threads; m++) {
                 if (!test->thread_ok[spec->threads[m]])
                     continue;
-                cells[(*n)++] = (struct matrix_cell){
+                add_cells(cells, n, spec, (struct matrix_cell){
                     .test = test, .smp = (unsigned)spec->smp[c], .thread = spec->threads[m],
-                };
+                });
             }
         }
     }

@@ -1,10 +1,18 @@
 /*
- * matrix.h — which jobs a run has: tests x vCPU counts x thread modes.
+ * matrix.h — which jobs a run has: tests x vCPU counts x thread modes
+ * [x seeds].
  *
  * The run's --smp and --thread lists give the order and the candidates;
  * each test keeps only those its suite line allows, and --filter keeps
  * only the named tests. Order: suite order, then --smp order, then
- * --thread order, so reports read the same way every time.
+ * --thread order, then --seeds order, so reports read the same way every
+ * time.
+ *
+ * Seeds (strex-emu's replayable schedule) exist only where they mean
+ * something: on an emulator that is strex-emu, and in thread=single (one
+ * host thread runs every vCPU in the order the seed says). With a seed
+ * list, every cell has a seed; a QEMU or thread=multi cell with a seed is
+ * simply not in the matrix.
  */
 #ifndef HARNESS_MATRIX_H
 #define HARNESS_MATRIX_H
@@ -17,6 +25,8 @@ struct matrix_cell {
     const struct suite_test *test; /* borrowed from the suite */
     unsigned smp;
     enum thread_mode thread;
+    bool seeded;        /* run with -accel ...,sched=chaos,seed=seed */
+    unsigned long seed;
 };
 
 struct matrix_spec {
@@ -26,6 +36,9 @@ struct matrix_spec {
     size_t n_threads;
     char *const *filter; /* NULL: every test */
     size_t n_filter;
+    const unsigned long *seeds; /* NULL or n_seeds == 0: no seed axis */
+    size_t n_seeds;
+    bool seeds_ok;       /* the emulator is strex-emu */
 };
 
 /* 0 when every name in the filter is a test of the suite; else -1 and
