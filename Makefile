@@ -67,7 +67,7 @@ guest: $(BM_IMAGES) $(LITMUS_RT) $(BENCH_IMAGES)
 help:
 	@echo "make            build the host tools and the guest images"
 	@echo "make check      unit tests + the quick suite on QEMU (the CI gate)"
-	@echo "make run        the default suite on QEMU, reports in out/"
+	@echo "make run        the default suite on QEMU and strex-emu, reports in out/"
 	@echo "make litmus     the whole Herding Cats campaign on QEMU (~30 min on 2 cores)"
 	@echo "make difftest   random A32 sequences, QEMU vs strex-emu (DIFFTEST_B=qemu: self-check)"
 	@echo "make bench      the benchmarks on strex-emu and QEMU: wall time and guest MIPS"
@@ -158,6 +158,9 @@ quick: all
 	    --jobs 2 --out $(OUT)/check-strex-litmus
 	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
 	    --emulator strex --thread single --out $(OUT)/check-strex-litmus-fail; test $$? = 1
+	@# 500 random A32 sequences, QEMU against strex-emu: no difference allowed.
+	$(STREX) difftest --emulator-a qemu --emulator-b strex --count 500 --seed 1 \
+	    --jobs 2 --out $(OUT)/check-difftest
 
 check: deps
 	$(MAKE) all
@@ -167,6 +170,8 @@ run: deps
 	$(MAKE) all
 	$(STREX) run stress/default.suite --emulator qemu --smp 1,2,4,8 \
 	    --thread multi,single --jobs 2 --out $(OUT)/run
+	$(STREX) run stress/default.suite --emulator strex --smp 1,2,4,8 \
+	    --thread single --jobs 2 --out $(OUT)/run-strex
 
 # The whole campaign; sizes chosen so it finishes in about half an hour on
 # 2 cores (docs/litmus.md has the measurements behind them).
