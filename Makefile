@@ -8,7 +8,7 @@ OUT     := out
 # ---- host side ------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -I. \
                -MMD -MP $(EXTRA_CFLAGS)
-HOST_LDLIBS := -lfdt -lunwind -lm $(EXTRA_LDLIBS)
+HOST_LDLIBS := -lfdt -lunwind -lcapstone -lm $(EXTRA_LDLIBS)
 CHECK_LIBS  := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 UTIL_SRCS    := $(wildcard util/*.c)

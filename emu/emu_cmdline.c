@@ -503,9 +503,44 @@ static int accel_seed(struct emu_config *cfg, const char *value, char *err, size
     return 0;
 }
 
-static bool is_strex_accel_key(const char *key)
+static int accel_llsc(struct emu_config *cfg, const char *value, char *err, size_t errlen)
 {
-    return strcmp(key, "llsc") == 0 || strcmp(key, "regions") == 0;
+    if (strcmp(value, "excl") == 0)
+        cfg->llsc = EMU_LLSC_POLICY_EXCL;
+    else if (strcmp(value, "cas") == 0)
+        cfg->llsc = EMU_LLSC_POLICY_CAS;
+    else if (strcmp(value, "stw") == 0)
+        cfg->llsc = EMU_LLSC_POLICY_STW;
+    else {
+        snprintf(err, errlen, "-accel: llsc must be cas, excl or stw, not '%s'", value);
+        return -1;
+    }
+    return 0;
+}
+
+/* regions=N (1..4096) or regions=static; whether N regions fit the buffer
+ * is checked when the buffer is cut. */
+static int accel_regions(struct emu_config *cfg, const char *value, char *err, size_t errlen)
+{
+    unsigned long n;
+    char why[128];
+
+    if (strcmp(value, "static") == 0) {
+        cfg->regions = EMU_REGIONS_STATIC;
+        return 0;
+    }
+    if (strcmp(value, "auto") == 0) {
+        cfg->regions = EMU_REGIONS_AUTO;
+        return 0;
+    }
+    if (opt_parse_ulong(value, 1, 4096, &n, why, sizeof(why)) != 0) {
+        snprintf(err, errlen, "-accel tcg,regions=%s: %s (a count 1..4096, auto or static)",
+                 value, why);
+        return -1;
+    }
+    cfg->regions = EMU_REGIONS_COUNT;
+    cfg->n_regions = (unsigned)n;
+    return 0;
 }
 
 static int accel_item(struct emu_config *cfg, const struct opt_kvlist *l, size_t i,
@@ -530,10 +565,11 @@ static int accel_item(struct emu_config *cfg, const struct opt_kvlist *l, size_t
         return accel_sched(cfg, kv->value, err, errlen);
     if (strcmp(kv->key, "seed") == 0)
         return accel_seed(cfg, kv->value, err, errlen);
-    if (is_strex_accel_key(kv->key))
-        snprintf(err, errlen, "-accel tcg,%s=%s: not supported yet", kv->key, kv->value);
-    else
-        snprintf(err, errlen, "-accel: unsupported property '%s'", kv->key);
+    if (strcmp(kv->key, "llsc") == 0)
+        return accel_llsc(cfg, kv->value, err, errlen);
+    if (strcmp(kv->key, "regions") == 0)
+        return accel_regions(cfg, kv->value, err, errlen);
+    snprintf(err, errlen, "-accel: unsupported property '%s'", kv->key);
     return -1;
 }
 
@@ -631,7 +667,7 @@ static const struct emu_option options[] = {
       "no display; the UART is on stdout" },
     { "serial", CALL(opt_serial), true, "-serial stdio", "the UART on stdio (the default)" },
     { "accel", CALL(opt_accel), true,
-      "-accel tcg[,thread=single][,tb-size=MB][,sched=rr|chaos][,seed=N]",
+      "-accel tcg[,thread=single][,tb-size=MB][,sched=rr|chaos][,seed=N][,llsc=cas|excl|stw][,regions=N|static]",
       "sched=chaos,seed=N: a seeded, replayable schedule (strex)" },
     { "d", CALL(opt_debug), true, "-d ITEM,...", "log items (-d help lists them)" },
     { "D", FIELD(OPT_STRING, log_file), true, "-D FILE", "write the -d log to FILE" },

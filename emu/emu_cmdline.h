@@ -43,6 +43,12 @@ enum emu_thread_mode { EMU_THREAD_SINGLE, EMU_THREAD_MULTI };
  * vCPUs (emu/sched.h). chaos needs thread=single. */
 enum emu_sched_policy { EMU_SCHED_RR, EMU_SCHED_CHAOS };
 
+/* -accel tcg,llsc=...: how LDREX/STREX are emulated (docs/design/llsc.md). */
+enum emu_llsc_policy { EMU_LLSC_POLICY_EXCL, EMU_LLSC_POLICY_CAS, EMU_LLSC_POLICY_STW };
+
+/* -accel tcg,regions=...: how the code buffer is cut (emu/region.h). */
+enum emu_regions_policy { EMU_REGIONS_AUTO, EMU_REGIONS_COUNT, EMU_REGIONS_STATIC };
+
 enum emu_semihosting_target { EMU_SEMI_TARGET_AUTO, EMU_SEMI_TARGET_NATIVE };
 
 /* -d items, one bit each; emu_cmdline.c keeps the names and help lines. */
@@ -82,6 +88,9 @@ struct emu_config {
     enum emu_sched_policy sched;    /* rr unless sched=chaos */
     uint64_t seed;         /* seed=N for sched=chaos (default 0) */
     bool seed_given;       /* seed= was on the command line */
+    enum emu_llsc_policy llsc;        /* excl unless llsc= */
+    enum emu_regions_policy regions;  /* automatic unless regions= */
+    unsigned n_regions;               /* regions=N */
 
     uint32_t debug;        /* enum emu_debug_flag bits */
     char *log_file;        /* -D: NULL means stderr */

@@ -46,6 +46,13 @@ enum emu_vcpu_state {
     EMU_VCPU_WFE,       /* parked until an event or an interrupt */
 };
 
+/* -accel tcg,llsc=...: how LDREX/STREX are emulated (docs/design/llsc.md). */
+enum emu_llsc {
+    EMU_LLSC_EXCL,   /* the architecture's monitors (default) */
+    EMU_LLSC_CAS,    /* QEMU's: STREX compares values, accepts ABA */
+    EMU_LLSC_STW,    /* STREX in a stop-the-world section */
+};
+
 struct emu_machine;
 
 struct emu_vcpu {
@@ -80,6 +87,7 @@ struct emu_machine {
                                      * (sched=chaos): moved by the exec thread */
 
     struct emu_tb_cache *tbs;
+    enum emu_llsc llsc;             /* fixed at start */
 
     FILE *log;                      /* -D file or stderr; written under dev_lock */
     uint32_t debug;                 /* -d flags */

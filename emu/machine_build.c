@@ -182,6 +182,8 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
     m->n_cpus = cfg->smp;
     m->ram_size = cfg->ram_size;
     m->debug = cfg->debug;
+    m->llsc = cfg->llsc == EMU_LLSC_POLICY_CAS ? EMU_LLSC_CAS
+            : cfg->llsc == EMU_LLSC_POLICY_STW ? EMU_LLSC_STW : EMU_LLSC_EXCL;
     m->log = stderr;
     m->ram = map_zeroed(m->ram_size);
     m->flash = map_zeroed(EMU_FLASH_SIZE);
@@ -205,7 +207,10 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
         return -1;
     }
     struct emu_tb_cache_config tc = {
-        .size_mb = cfg->tb_size_mb, .regions = REGION_AUTO, .n_vcpus = cfg->smp,
+        .size_mb = cfg->tb_size_mb, .n_vcpus = cfg->smp,
+        .regions = cfg->regions == EMU_REGIONS_STATIC ? REGION_STATIC
+                 : cfg->regions == EMU_REGIONS_COUNT ? REGION_COUNT : REGION_AUTO,
+        .n_regions = cfg->n_regions,
         .one_thread = cfg->thread == EMU_THREAD_SINGLE,
         .flush_log = (m->debug & EMU_DEBUG_FLUSH) ? m->log : NULL,
     };

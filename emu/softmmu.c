@@ -8,10 +8,12 @@
  * devices, holes) takes emu_phys_*(). Faults become guest data aborts
  * with the fault status in the format of the current translation regime.
  *
- * Exclusives follow the architecture (DESIGN.md §3, llsc=excl semantics):
- * LDREX tags the physical address and size in the local monitor; every
- * store by another vCPU that overlaps a tagged range clears that tag;
- * STREX stores only with its own tag intact. Exception entry and return
+ * Exclusives follow the architecture (DESIGN.md §3, llsc=excl and stw,
+ * which are the same thing on one host thread): LDREX tags the physical
+ * address and size in the local monitor; every store by another vCPU that
+ * overlaps a tagged range clears that tag; STREX stores only with its own
+ * tag intact. llsc=cas is QEMU's scheme: remote stores clear nothing and
+ * STREX compares the value LDREX read. Exception entry and return
  * leave the monitor alone, as QEMU 7.2 does (llsc-monitor checks 6 and 7).
  *
  * Threads: everything here runs on the vCPU's own thread. The monitors of
@@ -244,7 +246,8 @@ static void phys_store(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned si
                        uint64_t value)
 {
     struct emu_machine *m = v->m;
-    clear_remote_monitors(v, pa, size);
+    if (m->llsc != EMU_LLSC_CAS)
+        clear_remote_monitors(v, pa, size);
     switch (emu_phys_classify(m, pa)) {
     case EMU_PHYS_RAM:
         ram_write(emu_phys_host(m, pa), size, value);
@@ -401,6 +404,11 @@ uint32_t emu_store_exclusive(struct arm_cpu *cpu, uint32_t va, uint64_t value, u
     struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_WRITE, TCG_MEMOP_MMU_IDX(memop));
     uint32_t pa = (uint32_t)(e->ppage | (va & (EMU_PAGE_SIZE - 1)));
     bool ok = cpu->excl_valid && cpu->excl_addr == pa && cpu->excl_size == size;
+    /* cas: QEMU's scheme. Other vCPUs' stores never clear the tag; the
+     * STREX stores if memory still holds the value LDREX read, so an
+     * A-B-A change in between goes unnoticed. */
+    if (ok && v->m->llsc == EMU_LLSC_CAS)
+        ok = emu_mem_load(cpu, va, memop) == cpu->excl_val;
     cpu->excl_valid = false;
     if (!ok) {
         EMU_STAT_INC(&v->m->stats, strex_fail);

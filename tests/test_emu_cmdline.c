@@ -71,6 +71,8 @@ START_TEST(defaults_match_qemu_virt_with_single_thread)
     ck_assert(cfg.highmem);
     ck_assert_int_eq(cfg.thread, EMU_THREAD_SINGLE);
     ck_assert_uint_eq(cfg.tb_size_mb, 0);
+    ck_assert_int_eq(cfg.sched, EMU_SCHED_RR);
+    ck_assert(!cfg.seed_given);
     ck_assert(!cfg.semihosting);
     ck_assert_ptr_null(cfg.append);
     ck_assert_ptr_null(cfg.log_file);
@@ -194,6 +196,39 @@ START_TEST(accel_takes_tcg_thread_single_and_tb_size)
 }
 END_TEST
 
+START_TEST(accel_takes_sched_and_seed)
+{
+    ck_assert_int_eq(PARSE_K("-accel", "tcg,thread=single,sched=chaos,seed=7"), 0);
+    ck_assert_int_eq(cfg.sched, EMU_SCHED_CHAOS);
+    ck_assert_uint_eq(cfg.seed, 7);
+    ck_assert(cfg.seed_given);
+    ck_assert_int_eq(PARSE_K("-accel", "tcg,sched=chaos"), 0);     /* seed 0 */
+    ck_assert_int_eq(cfg.sched, EMU_SCHED_CHAOS);
+    ck_assert_uint_eq(cfg.seed, 0);
+    ck_assert_int_eq(PARSE_K("-accel", "tcg,seed=18446744073709551615,sched=chaos"), 0);
+    ck_assert_uint_eq(cfg.seed, UINT64_MAX);
+    ck_assert_int_eq(PARSE_K("-accel", "tcg,sched=rr"), 0);
+    ck_assert_int_eq(cfg.sched, EMU_SCHED_RR);
+}
+END_TEST
+
+START_TEST(sched_and_seed_errors_are_one_line)
+{
+    expect_error(PARSE_K("-accel", "tcg,sched=random"),
+                 "-accel: sched must be rr or chaos, not 'random'");
+    expect_error(PARSE_K("-accel", "tcg,sched=chaos,seed=x7"),
+                 "-accel tcg,seed=x7: 'x7' is not a number");
+    expect_error(PARSE_K("-accel", "tcg,sched=chaos,seed=-1"),
+                 "-accel tcg,seed=-1: '-1' is not a number");
+    expect_error(PARSE_K("-accel", "tcg,sched=chaos,seed=18446744073709551616"),
+                 "-accel tcg,seed=18446744073709551616: '18446744073709551616' is not a number");
+    expect_error(PARSE_K("-accel", "tcg,seed=7"),
+                 "-accel tcg,seed=7: only sched=chaos takes a seed");
+    expect_error(PARSE_K("-accel", "tcg,sched=rr,seed=7"),
+                 "-accel tcg,seed=7: only sched=chaos takes a seed");
+}
+END_TEST
+
 START_TEST(accel_errors_are_one_line)
 {
     expect_error(PARSE_K("-accel", "tcg,thread=multi"),
@@ -207,10 +242,9 @@ START_TEST(accel_errors_are_one_line)
                  "-accel tcg,tb-size=5000: 5000 is out of range [0, 2048] (MiB)");
     expect_error(PARSE_K("-accel", "tcg,tb-size=big"),
                  "-accel tcg,tb-size=big: 'big' is not a number (MiB)");
-    expect_error(PARSE_K("-accel", "tcg,llsc=cas"), "-accel tcg,llsc=cas: not supported yet");
-    expect_error(PARSE_K("-accel", "tcg,regions=4"), "-accel tcg,regions=4: not supported yet");
-    expect_error(PARSE_K("-accel", "tcg,sched=chaos"),
-                 "-accel tcg,sched=chaos: not supported yet");
+    expect_error(PARSE_K("-accel", "tcg,llsc=ll"), "-accel: llsc must be cas, excl or stw, not 'll'");
+    expect_error(PARSE_K("-accel", "tcg,regions=0"),
+                 "-accel tcg,regions=0: 0 is out of range [1, 4096] (a count 1..4096, auto or static)");
     expect_error(PARSE_K("-accel", "tcg,split-wx=on"), "-accel: unsupported property 'split-wx'");
     expect_error(PARSE_K("-accel", ""), "-accel: no accelerator named in '' (use -accel tcg,...)");
 }
@@ -356,6 +390,29 @@ START_TEST(planned_strex_options_are_refused)
 }
 END_TEST
 
+START_TEST(accel_llsc_and_regions_are_strex_settings)
+{
+    struct emu_config cfg;
+    char err[256];
+    char *argv[] = { "strex-emu", "-accel", "tcg,llsc=cas,regions=static", "-kernel", "k", NULL };
+    emu_config_init(&cfg);
+    ck_assert_int_eq(cfg.llsc, EMU_LLSC_POLICY_EXCL);
+    ck_assert_int_eq(cfg.regions, EMU_REGIONS_AUTO);
+    ck_assert_int_eq(emu_cmdline_parse(5, argv, &cfg, err, sizeof(err)), 0);
+    ck_assert_int_eq(cfg.llsc, EMU_LLSC_POLICY_CAS);
+    ck_assert_int_eq(cfg.regions, EMU_REGIONS_STATIC);
+    emu_config_free(&cfg);
+
+    char *argv2[] = { "strex-emu", "-accel", "tcg,llsc=stw,regions=12", "-kernel", "k", NULL };
+    emu_config_init(&cfg);
+    ck_assert_int_eq(emu_cmdline_parse(5, argv2, &cfg, err, sizeof(err)), 0);
+    ck_assert_int_eq(cfg.llsc, EMU_LLSC_POLICY_STW);
+    ck_assert_int_eq(cfg.regions, EMU_REGIONS_COUNT);
+    ck_assert_uint_eq(cfg.n_regions, 12);
+    emu_config_free(&cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("emu_cmdline");
@@ -376,6 +433,9 @@ int main(void)
     tcase_add_test(tc, cpu_must_be_cortex_a15);
     tcase_add_test(tc, accel_takes_tcg_thread_single_and_tb_size);
     tcase_add_test(tc, accel_errors_are_one_line);
+    tcase_add_test(tc, accel_llsc_and_regions_are_strex_settings);
+    tcase_add_test(tc, accel_takes_sched_and_seed);
+    tcase_add_test(tc, sched_and_seed_errors_are_one_line);
     tcase_add_test(tc, semihosting_config_enables_with_target);
     tcase_add_test(tc, semihosting_config_errors_are_one_line);
     tcase_add_test(tc, debug_items_become_bits);
