@@ -58,7 +58,7 @@ LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
 STREX := $(BUILD)/strex
 STREX_EMU := $(BUILD)/strex-emu
 
-.PHONY: all host guest deps check unit quick run litmus difftest bench clean help
+.PHONY: all host guest deps check unit quick run litmus difftest bench chaos clean help
 all: host guest
 
 host: $(STREX) $(STREX_EMU) $(UNIT_TESTS)
@@ -71,6 +71,7 @@ help:
 	@echo "make litmus     the whole Herding Cats campaign on QEMU (~30 min on 2 cores)"
 	@echo "make difftest   random A32 sequences, QEMU vs strex-emu (DIFFTEST_B=qemu: self-check)"
 	@echo "make bench      the benchmarks on strex-emu and QEMU: wall time and guest MIPS"
+	@echo "make chaos      seeded schedules on strex-emu: replay check + 100 seeds over the LL/SC tests"
 	@echo "make clean      remove build/ and out/"
 
 deps:
@@ -158,6 +159,8 @@ quick: all
 	    --jobs 2 --out $(OUT)/check-strex-litmus
 	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
 	    --emulator strex --thread single --out $(OUT)/check-strex-litmus-fail; test $$? = 1
+	@# A seeded schedule replays byte for byte (sched=chaos).
+	bash tests/chaos_replay.sh $(STREX_EMU) $(OUT)/check-chaos-replay
 	@# 500 random A32 sequences, QEMU against strex-emu: no difference allowed.
 	$(STREX) difftest --emulator-a qemu --emulator-b strex --count 500 --seed 1 \
 	    --jobs 2 --out $(OUT)/check-difftest
@@ -195,6 +198,15 @@ difftest: deps
 bench: deps
 	$(MAKE) all
 	bash scripts/bench.sh --strex $(STREX_EMU) --images $(BUILD)/bench --out $(OUT)/bench
+
+CHAOS_TESTS := llsc-counter,llsc-sizes,llsc-monitor,llsc-aba,spinlock,lockfree-stack,swp
+# Seeded schedules on strex-emu: a seed replays byte for byte, and 100 seeds
+# over the LL/SC tests all pass (docs/design/sched.md; ~10 min on 2 cores).
+chaos: deps
+	$(MAKE) all
+	bash tests/chaos_replay.sh $(STREX_EMU) $(OUT)/chaos-replay
+	$(STREX) run stress/default.suite --emulator strex --smp 4 --thread single \
+	    --filter $(CHAOS_TESTS) --seeds 1..100 --jobs 2 --out $(OUT)/chaos
 
 clean:
 	rm -rf $(BUILD) $(OUT)

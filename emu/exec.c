@@ -18,9 +18,9 @@
  */
 #include "emu/exec.h"
 
-#include "arm/decode.h"
 #include "arm/translate.h"
 #include "emu/cpu_services.h"
+#include "emu/disas.h"
 #include "emu/gic.h"
 #include "emu/psci.h"
 #include "emu/sched.h"
@@ -56,20 +56,6 @@ static void jc_forget_if_stale(struct exec_state *x)
     }
 }
 
-static void log_in_asm(struct emu_machine *m, const struct arm_tb_desc *d,
-                       const struct arm_tb_result *r)
-{
-    fprintf(m->log, "----------------\nIN:\n");
-    for (uint32_t off = 0; off < r->size; off += 4) {
-        uint32_t insn;
-        memcpy(&insn, d->code + off, 4);
-        struct arm_insn in;
-        arm_decode(insn, &in);
-        fprintf(m->log, "0x%08x:  %08x      %s\n", d->pc + off, insn, arm_insn_name(in.line));
-    }
-    fputc('\n', m->log);
-}
-
 static struct emu_tb *translate(struct exec_state *x, struct emu_vcpu *v, uint32_t pc,
                                 uint64_t phys, uint32_t flags, const uint8_t *host)
 {
@@ -79,7 +65,7 @@ static struct emu_tb *translate(struct exec_state *x, struct emu_vcpu *v, uint32
     struct arm_tb_result r;
     arm_translate_tb(x->ctx, &d, &x->opts, &r);
     if (m->debug & EMU_DEBUG_IN_ASM)
-        log_in_asm(m, &d, &r);
+        emu_disas_log(m->log, d.pc, d.code, r.size);
     tcg_optimize(x->ctx);
     if (m->debug & EMU_DEBUG_OP) {
         fprintf(m->log, "OP after optimization:\n");
@@ -338,6 +324,7 @@ int emu_exec_run(struct emu_machine *m)
     x.jc = xcalloc(m->n_cpus, sizeof(*x.jc));
     x.jc_generation = emu_tb_generation(m->tbs);
     emu_sched_init(&sched, m->cfg->sched, m->cfg->seed, m->n_cpus);
+    x.opts.max_insns = sched.tb_limit;
     while (!atomic_load(&m->stop)) {
         struct emu_sched_pick pick;
         find_runnable(m, runnable);

@@ -3,14 +3,18 @@
  * schedule that replays exactly (see sched.h).
  *
  * Everything the chaos policy draws comes from one splitmix64 stream in
- * a fixed order per pick (vCPU, then octave, then quantum), so a pick
- * depends only on the seed and on the runnable sets seen so far.
+ * a fixed order: the TB size limit at init, then per pick the vCPU, the
+ * octave and the quantum, so a pick depends only on the seed and on the
+ * runnable sets seen so far.
  */
 #include "emu/sched.h"
 
 #include "util/fatal.h"
 
 #define CHAOS_OCTAVES 11u   /* 2^0 .. 2^10: the last octave reaches the maximum */
+
+/* The TB size limits a chaos run draws from (0: the translator's default). */
+static const unsigned chaos_tb_limits[] = { 1, 2, 3, 0 };
 
 void emu_prng_seed(struct emu_prng *p, uint64_t seed)
 {
@@ -54,7 +58,11 @@ void emu_sched_init(struct emu_sched *s, enum emu_sched_policy policy, uint64_t 
     s->policy = policy;
     s->n_cpus = n_cpus;
     s->last = n_cpus - 1;       /* so the first rr pick starts at vCPU 0 */
+    s->tb_limit = 0;
     emu_prng_seed(&s->prng, seed);
+    if (policy == EMU_SCHED_CHAOS)
+        s->tb_limit = chaos_tb_limits[emu_prng_below(&s->prng, sizeof(chaos_tb_limits)
+                                                                  / sizeof(chaos_tb_limits[0]))];
 }
 
 static bool pick_rr(struct emu_sched *s, const bool *runnable, struct emu_sched_pick *out)

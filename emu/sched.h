@@ -13,6 +13,11 @@
  *          lock hand-off or between a load-exclusive loop's iterations —
  *          and a uniform 1..2000 would give a quantum under 16 TBs only
  *          0.8 % of the time; here it is 4 picks in 11.
+ *          A quantum ends only between TBs, and a TB usually holds a whole
+ *          LDREX...STREX loop, so chaos also draws, once per run, the TB
+ *          size limit: 1, 2 or 3 instructions, or the translator's default
+ *          (one seed in four). With short TBs a vCPU can lose the thread
+ *          between its LDREX and its STREX.
  *
  * The scheduler is a pure state machine: its only input is which vCPUs
  * can run, never the host clock, so the same seed and the same guest give
@@ -45,6 +50,7 @@ struct emu_sched {
     unsigned n_cpus;
     unsigned last;              /* rr: the vCPU picked last */
     struct emu_prng prng;       /* chaos */
+    unsigned tb_limit;          /* instructions per TB; 0: the translator's default */
 };
 
 struct emu_sched_pick {

@@ -94,6 +94,8 @@ static void write_testcase(FILE *f, const struct report_job *job)
     text_write_xml(f, job->test, true);
     fprintf(f, " smp=%u thread=", job->smp);
     text_write_xml(f, job->thread, true);
+    if (job->seeded)
+        fprintf(f, " seed=%lu", job->seed);
     fputs("\" classname=\"strex.", f);
     text_write_xml(f, job->test, true);
     fprintf(f, "\" time=\"%.3f\">\n", job->seconds);

@@ -111,6 +111,7 @@ void report_run_free(struct report_run *run)
     free(run->emulator_binary);
     free(run->smp);
     free_strings(run->threads, run->n_threads);
+    free(run->seeds);
     free(run->out_dir);
     free_strings(run->command, run->command_argc);
     memset(run, 0, sizeof(*run));

@@ -3,7 +3,7 @@
  *
  * The harness fills one struct report_run (what was asked, when, how long)
  * holding one struct report_job per matrix cell (test x vCPUs x thread
- * mode). Writers only read it; they never run anything and never include
+ * mode [x seed]). Writers only read it; they never run anything and never include
  * harness headers, so a later `strex report merge` can rebuild the same
  * structure from results.json files and reuse them.
  *
@@ -48,6 +48,8 @@ struct report_job {
     unsigned smp;
     char *thread;   /* "multi" or "single" */
     char *emulator; /* the label: qemu, strex, or a binary's basename */
+    bool seeded;    /* ran with strex-emu's replayable schedule ... */
+    unsigned long seed; /* ... from this seed (sched=chaos,seed=N) */
 
     enum report_status status;
     char *reason;       /* why it did not pass; NULL for PASS */
@@ -87,6 +89,8 @@ struct report_run {
     size_t n_smp;
     char **threads; /* the --thread list */
     size_t n_threads;
+    unsigned long *seeds; /* the --seeds list; NULL: none */
+    size_t n_seeds;
     unsigned jobs_parallel;
     unsigned timeout_s;
     time_t start;

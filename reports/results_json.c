@@ -2,9 +2,9 @@
  * results_json.c — results.json: the whole run, for machines.
  *
  *     { "format": "strex-results-1",
- *       "run":  { suite, emulator {label, binary}, smp [], thread [], jobs,
- *                 timeout, start, wall_seconds, out, command [], totals {} },
- *       "jobs": [ { test, smp, thread, emulator, status, reason,
+ *       "run":  { suite, emulator {label, binary}, smp [], thread [], seeds [],
+ *                 jobs, timeout, start, wall_seconds, out, command [], totals {} },
+ *       "jobs": [ { test, smp, thread, seed, emulator, status, reason,
  *                   xfail_reason, exit_status, signal, timed_out, seconds,
  *                   command [], tap {}, metrics {}, exceptions [],
  *                   logs {stdout, stderr} }, ... ] }
@@ -62,6 +62,15 @@ static void write_run(struct json_writer *w, const struct report_run *run)
         json_uint(w, run->smp[i]);
     json_array_end(w);
     write_strings(w, "thread", run->threads, run->n_threads);
+    json_key(w, "seeds");
+    if (!run->seeds) {
+        json_null(w);
+    } else {
+        json_array_begin(w);
+        for (size_t i = 0; i < run->n_seeds; i++)
+            json_uint(w, run->seeds[i]);
+        json_array_end(w);
+    }
     json_kv_uint(w, "jobs", run->jobs_parallel);
     json_kv_uint(w, "timeout", run->timeout_s);
     json_kv_string(w, "start", start);
@@ -118,6 +127,11 @@ static void write_job(struct json_writer *w, const struct report_job *job)
     json_kv_string(w, "test", job->test);
     json_kv_uint(w, "smp", job->smp);
     json_kv_string(w, "thread", job->thread);
+    json_key(w, "seed"); /* replay: -accel tcg,thread=single,sched=chaos,seed=N */
+    if (job->seeded)
+        json_uint(w, job->seed);
+    else
+        json_null(w);
     json_kv_string(w, "emulator", job->emulator);
     json_kv_string(w, "status", report_status_name(job->status));
     json_kv_string(w, "reason", job->reason);

@@ -7,7 +7,9 @@
  * its reason and log; and the metrics, one small table per test whose
  * columns are the keys that test printed, in natural order (cpu2 before
  * cpu10). A cell the run did not cover (the suite ruled that combination
- * out) shows "-".
+ * out) shows "-". With a seed axis a cell holds one job per seed: it
+ * shows the worst status and how many jobs had it ("FAIL 2/100"), or
+ * "PASS x100" when all passed; each failure's line names its seed.
  */
 #include "reports/report.h"
 
@@ -18,16 +20,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct report_job *find_job(const struct report_run *run, const char *test,
-                                         unsigned long smp, const char *thread)
+/* Worse first: what a cell of several jobs (seeds) shows. */
+static int severity(enum report_status s)
 {
+    switch (s) {
+    case REPORT_FAIL:  return 3;
+    case REPORT_XPASS: return 2;
+    case REPORT_XFAIL: return 1;
+    case REPORT_PASS:  break;
+    }
+    return 0;
+}
+
+/* The matrix cell for (test, smp, thread): "-", a status word, "PASS x100"
+ * or "FAIL 2/100". */
+static void write_cell(FILE *f, const struct report_run *run, const char *test,
+                       unsigned long smp, const char *thread)
+{
+    size_t n = 0, n_worst = 0;
+    enum report_status worst = REPORT_PASS;
+
     for (size_t i = 0; i < run->n_jobs; i++) {
         const struct report_job *j = &run->jobs[i];
 
-        if (j->smp == smp && strcmp(j->test, test) == 0 && strcmp(j->thread, thread) == 0)
-            return j;
+        if (j->smp != smp || strcmp(j->test, test) != 0 || strcmp(j->thread, thread) != 0)
+            continue;
+        if (n++ == 0 || severity(j->status) > severity(worst))
+            worst = j->status, n_worst = 0;
+        n_worst += j->status == worst;
     }
-    return NULL;
+    if (n == 0)
+        fputs(" - |", f);
+    else if (n == 1)
+        fprintf(f, " %s |", report_status_word(worst));
+    else if (n_worst == n)
+        fprintf(f, " %s x%zu |", report_status_word(worst), n);
+    else
+        fprintf(f, " %s %zu/%zu |", report_status_word(worst), n_worst, n);
+}
+
+static bool any_seeded(const struct report_run *run)
+{
+    for (size_t i = 0; i < run->n_jobs; i++)
+        if (run->jobs[i].seeded)
+            return true;
+    return false;
 }
 
 static bool first_of_test(const struct report_run *run, size_t i)
@@ -80,13 +117,9 @@ static void write_matrix(FILE *f, const struct report_run *run)
         fputs("| ", f);
         text_write_md_cell(f, run->jobs[i].test);
         fputs(" |", f);
-        for (size_t s = 0; s < run->n_smp; s++) {
-            for (size_t t = 0; t < run->n_threads; t++) {
-                const struct report_job *j =
-                    find_job(run, run->jobs[i].test, run->smp[s], run->threads[t]);
-                fprintf(f, " %s |", j ? report_status_word(j->status) : "-");
-            }
-        }
+        for (size_t s = 0; s < run->n_smp; s++)
+            for (size_t t = 0; t < run->n_threads; t++)
+                write_cell(f, run, run->jobs[i].test, run->smp[s], run->threads[t]);
         fputc('\n', f);
     }
     fputc('\n', f);
@@ -96,7 +129,10 @@ static void write_problem(FILE *f, const struct report_job *j)
 {
     fprintf(f, "- **%s** ", report_status_word(j->status));
     text_write_md_cell(f, j->test);
-    fprintf(f, " smp=%u thread=%s: ", j->smp, j->thread);
+    fprintf(f, " smp=%u thread=%s", j->smp, j->thread);
+    if (j->seeded)
+        fprintf(f, " seed=%lu", j->seed);
+    fputs(": ", f);
     if (j->status == REPORT_XPASS)
         fputs("passed although declared to fail", f);
     else
@@ -196,6 +232,7 @@ static void write_test_metrics(FILE *f, const struct report_run *run, const char
 {
     size_t n;
     const char **keys = metric_keys(run, test, &n);
+    bool seeds = any_seeded(run);
 
     if (n == 0) {
         free(keys);
@@ -203,13 +240,13 @@ static void write_test_metrics(FILE *f, const struct report_run *run, const char
     }
     fputs("### ", f);
     text_write_md_cell(f, test);
-    fputs("\n\n| smp | thread |", f);
+    fputs(seeds ? "\n\n| smp | thread | seed |" : "\n\n| smp | thread |", f);
     for (size_t k = 0; k < n; k++) {
         fputc(' ', f);
         text_write_md_cell(f, keys[k]);
         fputs(" |", f);
     }
-    fputs("\n|---|---|", f);
+    fputs(seeds ? "\n|---|---|---|" : "\n|---|---|", f);
     for (size_t k = 0; k < n; k++)
         fputs("---|", f);
     fputc('\n', f);
@@ -219,6 +256,10 @@ static void write_test_metrics(FILE *f, const struct report_run *run, const char
         if (strcmp(j->test, test) != 0)
             continue;
         fprintf(f, "| %u | %s |", j->smp, j->thread);
+        if (seeds && j->seeded)
+            fprintf(f, " %lu |", j->seed);
+        else if (seeds)
+            fputs(" - |", f);
         for (size_t k = 0; k < n; k++) {
             fputc(' ', f);
             text_write_md_cell(f, metric_value(j, keys[k]));

@@ -121,6 +121,33 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+START_TEST(seeds_take_ranges_and_lists)
+{
+    ck_assert_int_eq(PARSE("run"), 0);
+    ck_assert_ptr_null(cli.run.seeds);
+    ck_assert_uint_eq(cli.run.n_seeds, 0);
+    cmdline_free(&cli);
+    ck_assert_int_eq(PARSE("run", "--seeds", "1..100"), 0);
+    ck_assert_uint_eq(cli.run.n_seeds, 100);
+    ck_assert_uint_eq(cli.run.seeds[0], 1);
+    ck_assert_uint_eq(cli.run.seeds[99], 100);
+    cmdline_free(&cli);
+    ck_assert_int_eq(PARSE("run", "--seeds=42,3,17,3"), 0);
+    ck_assert_uint_eq(cli.run.n_seeds, 3);
+    ck_assert_uint_eq(cli.run.seeds[0], 42);
+    ck_assert_uint_eq(cli.run.seeds[2], 17);
+}
+END_TEST
+
+START_TEST(seeds_errors)
+{
+    expect_error(PARSE("run", "--seeds", "x"), "--seeds: 'x' is not a number");
+    expect_error(PARSE("run", "--seeds", "9..2"), "--seeds: range 9-2 runs backwards");
+    expect_error(PARSE("run", "--seeds", "1..10001"), "--seeds: more than 10000 values");
+    expect_error(PARSE("run", "--seeds="), "--seeds: empty list");
+}
+END_TEST
+
 static Suite *cmdline_suite(void)
 {
     Suite *s = suite_create("cmdline");
@@ -133,6 +160,8 @@ static Suite *cmdline_suite(void)
     tcase_add_test(tc, double_dash_ends_options);
     tcase_add_test(tc, help_and_version);
     tcase_add_test(tc, usage_errors);
+    tcase_add_test(tc, seeds_take_ranges_and_lists);
+    tcase_add_test(tc, seeds_errors);
     suite_add_tcase(s, tc);
     return s;
 }

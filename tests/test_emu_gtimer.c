@@ -110,6 +110,48 @@ START_TEST(waiting_ns_until_reaches_the_deadline)
 }
 END_TEST
 
+START_TEST(virtual_counter_moves_only_when_advanced)
+{
+    struct gtimer_clock clock;
+    struct timespec nap = { 0, 2000000 };
+
+    gtimer_clock_init_virtual(&clock);
+    ck_assert_uint_eq(gtimer_counter_now(&clock), 0);
+    nanosleep(&nap, NULL);                          /* host time does not count */
+    ck_assert_uint_eq(gtimer_counter_now(&clock), 0);
+    gtimer_clock_advance(&clock, 5 * GTIMER_TICKS_PER_INSN);
+    gtimer_clock_advance(&clock, 1250000);
+    ck_assert_uint_eq(gtimer_counter_now(&clock), 5 * GTIMER_TICKS_PER_INSN + 1250000);
+    ck_assert_uint_eq(gtimer_clock_ns(&clock), (5 * GTIMER_TICKS_PER_INSN + 1250000) * 16);
+}
+END_TEST
+
+START_TEST(advancing_a_host_clock_does_nothing)
+{
+    struct gtimer_clock clock;
+
+    gtimer_clock_init(&clock);
+    gtimer_clock_advance(&clock, 1ull << 40);       /* would be 5 hours */
+    ck_assert_uint_lt(gtimer_counter_now(&clock), 6250000);
+    ck_assert_uint_lt(gtimer_clock_ns(&clock), 100000000);
+}
+END_TEST
+
+START_TEST(jumping_a_virtual_clock_by_ns_until_reaches_the_deadline)
+{
+    struct gtimer_clock clock;
+    uint64_t cval = 987654321;
+
+    gtimer_clock_init_virtual(&clock);
+    gtimer_clock_advance(&clock, 1000);
+    ck_assert(!gtimer_output(ENABLE, cval, gtimer_counter_now(&clock)));
+    gtimer_clock_advance(&clock, gtimer_ns_until(cval, gtimer_counter_now(&clock))
+                                     / GTIMER_NS_PER_TICK);
+    ck_assert_uint_eq(gtimer_counter_now(&clock), cval);
+    ck_assert(gtimer_output(ENABLE, cval, gtimer_counter_now(&clock)));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("emu_gtimer");
@@ -126,6 +168,9 @@ int main(void)
     tcase_add_test(tc, counter_is_host_ns_over_16_since_the_epoch);
     tcase_add_test(tc, counter_starts_near_zero_and_follows_the_monotonic_clock);
     tcase_add_test(tc, waiting_ns_until_reaches_the_deadline);
+    tcase_add_test(tc, virtual_counter_moves_only_when_advanced);
+    tcase_add_test(tc, advancing_a_host_clock_does_nothing);
+    tcase_add_test(tc, jumping_a_virtual_clock_by_ns_until_reaches_the_deadline);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

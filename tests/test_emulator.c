@@ -38,6 +38,7 @@ static void setup(void)
     make_file("qemu-system-arm", 0755);
     make_file("other-qemu", 0755);
     make_file("not-executable", 0644);
+    make_file("strex-emu-asan", 0755);
     snprintf(saved_path, sizeof(saved_path), "%s", getenv("PATH") ? getenv("PATH") : "");
     setenv("PATH", dir, 1);
     unsetenv("STREX_QEMU");
@@ -45,11 +46,12 @@ static void setup(void)
 
 static void teardown(void)
 {
-    static const char *const files[] = { "qemu-system-arm", "other-qemu", "not-executable" };
+    static const char *const files[] = { "qemu-system-arm", "other-qemu", "not-executable",
+                                         "strex-emu-asan" };
     char path[128];
 
     emulator_free(&emu);
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
         unlink(path);
     }
@@ -102,6 +104,21 @@ START_TEST(a_path_is_used_with_its_basename_as_label)
     ck_assert_int_eq(emulator_resolve(path, &emu, err, sizeof(err)), 0);
     ck_assert_str_eq(emu.label, "other-qemu");
     ck_assert_str_eq(emu.binary, path);
+    ck_assert(!emu.is_strex);
+}
+END_TEST
+
+START_TEST(only_strex_emu_takes_strex_options)
+{
+    char path[128];
+
+    ck_assert_int_eq(emulator_resolve("qemu", &emu, err, sizeof(err)), 0);
+    ck_assert(!emu.is_strex);
+    emulator_free(&emu);
+    snprintf(path, sizeof(path), "%s/strex-emu-asan", dir);
+    ck_assert_int_eq(emulator_resolve(path, &emu, err, sizeof(err)), 0);
+    ck_assert_str_eq(emu.label, "strex-emu-asan");
+    ck_assert(emu.is_strex);
 }
 END_TEST
 
@@ -179,6 +196,18 @@ START_TEST(no_append_without_args_and_gicv3_above_8)
 }
 END_TEST
 
+START_TEST(chaos_command_line_adds_sched_and_seed_to_accel)
+{
+    size_t n;
+    char **v = emulator_argv_chaos("b/strex-emu", 4, "t.elf", "iters=5", 42, &n);
+
+    assert_argv(v, n, (const char *const[]){
+        "b/strex-emu", "-M", "virt", "-cpu", "cortex-a15", "-nographic", "-semihosting",
+        "-smp", "4", "-accel", "tcg,thread=single,sched=chaos,seed=42", "-kernel", "t.elf",
+        "-append", "iters=5", NULL });
+}
+END_TEST
+
 static Suite *emulator_suite(void)
 {
     Suite *s = suite_create("emulator");
@@ -193,6 +222,8 @@ static Suite *emulator_suite(void)
     tcase_add_test(tc, strex_is_looked_for_next_to_the_binary);
     tcase_add_test(tc, command_line_is_qemu_style);
     tcase_add_test(tc, no_append_without_args_and_gicv3_above_8);
+    tcase_add_test(tc, only_strex_emu_takes_strex_options);
+    tcase_add_test(tc, chaos_command_line_adds_sched_and_seed_to_accel);
     suite_add_tcase(s, tc);
     return s;
 }

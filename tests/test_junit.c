@@ -142,6 +142,22 @@ START_TEST(xmllint_accepts_it_when_installed)
 }
 END_TEST
 
+START_TEST(a_seeded_job_names_its_seed)
+{
+    size_t len;
+    FILE *f;
+
+    free(xml);
+    run.jobs[1].seeded = true;
+    run.jobs[1].seed = 8;
+    f = open_memstream(&xml, &len);
+    report_write_junit(&run, f);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(xml, "<testcase name=\"llsc-counter smp=2 thread=multi seed=8\""));
+    ck_assert_ptr_nonnull(strstr(xml, "<testcase name=\"llsc-counter smp=1 thread=multi\""));
+}
+END_TEST
+
 static Suite *junit_suite(void)
 {
     Suite *s = suite_create("junit");
@@ -157,6 +173,7 @@ static Suite *junit_suite(void)
     tcase_add_test(tc, output_is_escaped_and_control_chars_dropped);
     tcase_add_test(tc, empty_output_has_no_system_out);
     tcase_add_test(tc, xmllint_accepts_it_when_installed);
+    tcase_add_test(tc, a_seeded_job_names_its_seed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,7 @@
 /*
  * test_matrix.c — expanding a suite into jobs (harness/matrix.c): the
- * intersection with --smp/--thread, the order, and --filter.
+ * intersection with --smp/--thread, the order, --filter, and the seed
+ * axis (strex-emu and thread=single only).
  */
 #include "harness/matrix.h"
 
@@ -31,7 +32,7 @@ static const enum thread_mode both[] = { THREAD_MULTI, THREAD_SINGLE };
 
 START_TEST(cells_are_the_allowed_intersection_in_order)
 {
-    struct matrix_spec spec = { smp_list, 3, both, 2, NULL, 0 };
+    struct matrix_spec spec = { smp_list, 3, both, 2, NULL, 0, NULL, 0, false };
     size_t n;
     struct matrix_cell *c = matrix_plan(&s, &spec, &n);
 
@@ -54,7 +55,7 @@ START_TEST(filter_keeps_named_tests)
 {
     char *names[] = { "c", "b" };
     static const unsigned long sixteen[] = { 16 };
-    struct matrix_spec spec = { sixteen, 1, both, 1, names, 2 };
+    struct matrix_spec spec = { sixteen, 1, both, 1, names, 2, NULL, 0, false };
     size_t n;
     struct matrix_cell *c;
 
@@ -69,7 +70,7 @@ END_TEST
 START_TEST(unknown_filter_name_is_an_error)
 {
     char *names[] = { "a", "zz" };
-    struct matrix_spec spec = { smp_list, 3, both, 2, names, 2 };
+    struct matrix_spec spec = { smp_list, 3, both, 2, names, 2, NULL, 0, false };
 
     ck_assert_int_eq(matrix_check_filter(&s, &spec, err, sizeof(err)), -1);
     ck_assert_str_eq(err, "--filter: no test 'zz' in m.suite");
@@ -80,11 +81,55 @@ START_TEST(nothing_allowed_gives_no_cells)
 {
     static const unsigned long four[] = { 4 };
     char *names[] = { "b" };
-    struct matrix_spec spec = { four, 1, both, 2, names, 1 };
+    struct matrix_spec spec = { four, 1, both, 2, names, 1, NULL, 0, false };
     size_t n;
 
     free(matrix_plan(&s, &spec, &n));
     ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+static const unsigned long seeds[] = { 9, 3 };
+
+START_TEST(seeds_multiply_the_single_thread_cells_in_order)
+{
+    static const unsigned long two[] = { 2 };
+    struct matrix_spec spec = { two, 1, both, 2, NULL, 0, seeds, 2, true };
+    size_t n;
+    struct matrix_cell *c = matrix_plan(&s, &spec, &n);
+
+    /* a and b at smp 2, thread=single only, each with seed 9 then 3 */
+    ck_assert_uint_eq(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(c[i].thread, THREAD_SINGLE);
+        ck_assert(c[i].seeded);
+        ck_assert_uint_eq(c[i].seed, seeds[i % 2]);
+        ck_assert_str_eq(c[i].test->name, i < 2 ? "a" : "b");
+    }
+    free(c);
+}
+END_TEST
+
+START_TEST(no_seeded_cells_for_an_emulator_without_seeds)
+{
+    struct matrix_spec spec = { smp_list, 3, both, 2, NULL, 0, seeds, 2, false };
+    size_t n;
+
+    free(matrix_plan(&s, &spec, &n));
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+START_TEST(without_seeds_cells_are_unseeded)
+{
+    struct matrix_spec spec = { smp_list, 3, both, 2, NULL, 0, NULL, 0, true };
+    size_t n;
+    struct matrix_cell *c = matrix_plan(&s, &spec, &n);
+
+    ck_assert_uint_eq(n, 8);
+    for (size_t i = 0; i < n; i++)
+        ck_assert(!c[i].seeded);
+    free(c);
 }
 END_TEST
 
@@ -98,6 +143,9 @@ static Suite *matrix_suite(void)
     tcase_add_test(tc, filter_keeps_named_tests);
     tcase_add_test(tc, unknown_filter_name_is_an_error);
     tcase_add_test(tc, nothing_allowed_gives_no_cells);
+    tcase_add_test(tc, seeds_multiply_the_single_thread_cells_in_order);
+    tcase_add_test(tc, no_seeded_cells_for_an_emulator_without_seeds);
+    tcase_add_test(tc, without_seeds_cells_are_unseeded);
     suite_add_tcase(su, tc);
     return su;
 }

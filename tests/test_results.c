@@ -103,7 +103,7 @@ END_TEST
 START_TEST(json_has_every_job_field)
 {
     static const char *const keys[] = {
-        "test", "smp", "thread", "emulator", "status", "reason", "xfail_reason",
+        "test", "smp", "thread", "seed", "emulator", "status", "reason", "xfail_reason",
         "exit_status", "signal", "timed_out", "seconds", "command", "tap", "metrics",
         "exceptions", "logs",
     };
@@ -202,6 +202,51 @@ START_TEST(write_all_fails_cleanly_on_a_missing_folder)
 }
 END_TEST
 
+/* The fixture's two llsc-counter jobs become one cell of a seed sweep:
+ * smp=1 with seeds 7 (PASS) and 8 (FAIL). */
+static void rewrite_as_seeds(void)
+{
+    char err[256];
+
+    run.seeds = xcalloc(2, sizeof(*run.seeds));
+    run.seeds[0] = 7;
+    run.seeds[1] = 8;
+    run.n_seeds = 2;
+    run.jobs[0].seeded = run.jobs[1].seeded = true;
+    run.jobs[0].seed = 7;
+    run.jobs[1].seed = 8;
+    run.jobs[1].smp = 1;
+    ck_assert_msg(report_write_all(&run, err, sizeof(err)) == 0, "%s", err);
+    free(json);
+    free(md);
+    json = slurp("results.json");
+    md = slurp("summary.md");
+}
+
+START_TEST(json_has_the_seed_of_every_seeded_job)
+{
+    assert_in(json, "\"seeds\": null,");
+    assert_in(json, "\"seed\": null,");
+    rewrite_as_seeds();
+    assert_in(json, "\"seeds\": [\n      7,\n      8\n    ],");
+    assert_in(json, "\"thread\": \"multi\",\n      \"seed\": 8,");
+    assert_in(json, "\"thread\": \"multi\",\n      \"seed\": 7,");
+}
+END_TEST
+
+START_TEST(summary_names_the_failing_seed_and_counts_the_cell)
+{
+    rewrite_as_seeds();
+    assert_in(md, "| llsc-counter | FAIL 1/2 | - |\n");
+    assert_in(md, "- **FAIL** llsc-counter smp=1 thread=multi seed=8: not ok 1");
+    assert_in(md, "| smp | thread | seed | ns_per_increment |");
+    assert_in(md, "| 1 | multi | 7 | 208 |");
+    run.jobs[1].status = REPORT_PASS;
+    rewrite_as_seeds();
+    assert_in(md, "| llsc-counter | PASS x2 | - |\n");
+}
+END_TEST
+
 static Suite *results_suite(void)
 {
     Suite *s = suite_create("results");
@@ -218,6 +263,8 @@ static Suite *results_suite(void)
     tcase_add_test(tc, summary_lists_each_problem_with_reason_and_log);
     tcase_add_test(tc, summary_metrics_table_per_test);
     tcase_add_test(tc, write_all_fails_cleanly_on_a_missing_folder);
+    tcase_add_test(tc, json_has_the_seed_of_every_seeded_job);
+    tcase_add_test(tc, summary_names_the_failing_seed_and_counts_the_cell);
     suite_add_tcase(s, tc);
     return s;
 }
