@@ -116,8 +116,7 @@ static struct emu_tb *tb_find(struct exec_state *x, struct emu_vcpu *v)
     if (tb == NULL) {
         const uint8_t *host = emu_phys_host(x->m, phys);
         if (host == NULL) {
-            uint32_t fsr = (cpu->cp15.ttbcr & TTBCR_EAE) ? (0x10u | 1u << 9) : 0x8u;
-            arm_cpu_raise_prefetch_abort(cpu, fsr, pc);
+            arm_cpu_raise_prefetch_abort(cpu, emu_fsr_external_abort(cpu, false), pc);
         }
         EMU_STAT_INC(&x->m->stats, tb_lookups_missed);
         tb = translate(x, v, pc, phys, flags, host);

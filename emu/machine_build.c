@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define VIRT_N_IRQS 288u   /* 32 private + 256 SPIs, as QEMU's virt GIC */
 
 /* ---- PSCI power control --------------------------------------------------- */
 
@@ -150,7 +149,7 @@ static void setup_devices(struct emu_machine *m)
 {
     pthread_mutex_init(&m->dev_lock, NULL);
     m->uart = pl011_new(stdout);
-    m->gic = gic_new(m->n_cpus, VIRT_N_IRQS, emu_machine_gic_output, m);
+    m->gic = gic_new(m->n_cpus, GIC_VIRT_NR_IRQS, emu_machine_gic_output, m);
     if (m->cfg->sched == EMU_SCHED_CHAOS)
         gtimer_clock_init_virtual(&m->clock);
     else

@@ -44,7 +44,7 @@ static uint32_t fsr_alignment(const struct arm_cpu *cpu, bool write)
     return fsr | (write ? 1u << 11 : 0);
 }
 
-static uint32_t fsr_external(const struct arm_cpu *cpu, bool write)
+uint32_t emu_fsr_external_abort(const struct arm_cpu *cpu, bool write)
 {
     uint32_t fsr = lpae_format(cpu) ? (0x10u | 1u << 9) : 0x8u;
     return fsr | (write ? 1u << 11 : 0);
@@ -223,7 +223,7 @@ static uint64_t phys_load(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned
     uint32_t value;
     EMU_STAT_INC(&v->m->stats, mmio_accesses);
     if (!emu_phys_device_read(v, pa, size, &value))
-        arm_cpu_raise_data_abort(&v->cpu, fsr_external(&v->cpu, false), va);
+        arm_cpu_raise_data_abort(&v->cpu, emu_fsr_external_abort(&v->cpu, false), va);
     return value;
 }
 
@@ -242,16 +242,24 @@ static void clear_remote_monitors(struct emu_vcpu *self, uint64_t pa, unsigned s
     }
 }
 
+/* A store to RAM at pa, host its host address: other vCPUs' reservations
+ * on it are lost, and translated code on its page is invalidated. */
+static void ram_store(struct emu_vcpu *v, uint64_t pa, uint8_t *host, unsigned size,
+                      uint64_t value)
+{
+    if (v->m->llsc != EMU_LLSC_CAS)
+        clear_remote_monitors(v, pa, size);
+    ram_write(host, size, value);
+    emu_tb_notify_store(v->m, pa, size);
+}
+
 static void phys_store(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned size,
                        uint64_t value)
 {
     struct emu_machine *m = v->m;
-    if (m->llsc != EMU_LLSC_CAS)
-        clear_remote_monitors(v, pa, size);
     switch (emu_phys_classify(m, pa)) {
     case EMU_PHYS_RAM:
-        ram_write(emu_phys_host(m, pa), size, value);
-        emu_tb_notify_store(m, pa, size);
+        ram_store(v, pa, emu_phys_host(m, pa), size, value);
         return;
     case EMU_PHYS_FLASH:
         return;             /* dropped, as QEMU drops it (contract §3.2) */
@@ -266,7 +274,7 @@ static void phys_store(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned si
     }
     EMU_STAT_INC(&m->stats, mmio_accesses);
     if (!emu_phys_device_write(v, pa, size, (uint32_t)value))
-        arm_cpu_raise_data_abort(&v->cpu, fsr_external(&v->cpu, true), va);
+        arm_cpu_raise_data_abort(&v->cpu, emu_fsr_external_abort(&v->cpu, true), va);
 }
 
 void emu_tb_notify_store(struct emu_machine *m, uint64_t pa, unsigned size)
@@ -339,7 +347,11 @@ static void store_raw(struct emu_vcpu *v, uint32_t va, unsigned size, unsigned i
         return;
     }
     struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_WRITE, idx);
-    phys_store(v, va, e->ppage | (va & (EMU_PAGE_SIZE - 1)), size, value);
+    uint32_t off = va & (EMU_PAGE_SIZE - 1);
+    if (e->host != NULL)
+        ram_store(v, e->ppage | off, e->host + off, size, value);
+    else
+        phys_store(v, va, e->ppage | off, size, value);
 }
 
 uint64_t emu_mem_load(struct arm_cpu *cpu, uint32_t va, unsigned memop)

@@ -41,6 +41,11 @@ struct emu_tlb {
 };
 
 struct emu_vcpu;
+struct arm_cpu;
+
+/* The fault status of a synchronous external abort (an access to a hole)
+ * in the current translation regime's format, for DFSR or IFSR. */
+uint32_t emu_fsr_external_abort(const struct arm_cpu *cpu, bool write);
 
 void emu_tlb_flush_local(struct emu_vcpu *v);
 
