@@ -58,7 +58,7 @@ LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
 STREX := $(BUILD)/strex
 STREX_EMU := $(BUILD)/strex-emu
 
-.PHONY: all host guest deps check unit quick run litmus difftest bench chaos clean help
+.PHONY: all host guest deps check unit quick run litmus difftest bench chaos tsan regions clean help
 all: host guest
 
 host: $(STREX) $(STREX_EMU) $(UNIT_TESTS)
@@ -71,6 +71,8 @@ help:
 	@echo "make litmus     the whole Herding Cats campaign on QEMU (~30 min on 2 cores)"
 	@echo "make difftest   random A32 sequences, QEMU vs strex-emu (DIFFTEST_B=qemu: self-check)"
 	@echo "make bench      the benchmarks on strex-emu and QEMU: wall time and guest MIPS"
+	@echo "make tsan       strex-emu under ThreadSanitizer: the quick suite at -smp 4, thread=multi"
+	@echo "make regions    the region experiment on strex-emu: flushes and utilisation per region policy"
 	@echo "make chaos      seeded schedules on strex-emu: replay check + 100 seeds over the LL/SC tests"
 	@echo "make clean      remove build/ and out/"
 
@@ -207,6 +209,28 @@ chaos: deps
 	bash tests/chaos_replay.sh $(STREX_EMU) $(OUT)/chaos-replay
 	$(STREX) run stress/default.suite --emulator strex --smp 4 --thread single \
 	    --filter $(CHAOS_TESTS) --seeds 1..100 --jobs 2 --out $(OUT)/chaos
+
+# The region experiment (docs/design/regions.md).
+regions: deps
+	$(MAKE) all
+	bash scripts/region_experiment.sh --strex $(STREX_EMU) --image $(BUILD)/bench/codefill.elf \
+	    --out $(OUT)/regions
+
+# strex-emu and the threaded unit tests under ThreadSanitizer: the quick
+# suite at -smp 4, thread=multi, each LL/SC strategy. Any report fails the
+# job (TSan exits 66), so the run fails (docs/design/mttcg.md).
+TSAN_BUILD := $(BUILD)/tsan
+TSAN_TESTS := test_emu_excl test_emu_tbcache
+tsan: deps
+	$(MAKE) all
+	$(MAKE) BUILD=$(TSAN_BUILD) EXTRA_CFLAGS=-fsanitize=thread EXTRA_LDLIBS=-fsanitize=thread \
+	    $(TSAN_BUILD)/strex-emu $(TSAN_TESTS:%=$(TSAN_BUILD)/tests/%)
+	@for t in $(TSAN_TESTS); do \
+	    echo "== $$t (tsan)"; CK_FORK=no TSAN_OPTIONS=halt_on_error=1 $(TSAN_BUILD)/tests/$$t || exit 1; \
+	done
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(STREX) run stress/quick.suite \
+	    --emulator $(TSAN_BUILD)/strex-emu --smp 4 --thread multi --llsc cas,excl,stw \
+	    --jobs 2 --timeout 600 --out $(OUT)/tsan
 
 clean:
 	rm -rf $(BUILD) $(OUT)

@@ -22,6 +22,7 @@
 
 #include "arm/mmu.h"
 #include "emu/cpu_services.h"
+#include "util/fence.h"
 
 #include <stdatomic.h>
 #include <stddef.h>
@@ -560,7 +561,7 @@ static void write_par64(struct arm_cpu *cpu, const struct sysreg64 *r, uint64_t 
 static void write_barrier(struct arm_cpu *cpu, const struct sysreg *r, uint32_t v)
 {
     (void)cpu, (void)r, (void)v;
-    atomic_thread_fence(memory_order_seq_cst);
+    host_full_fence();
 }
 
 /* CRm 3: the Inner Shareable (broadcast) forms; 5, 6, 7: this vCPU only

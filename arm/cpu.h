@@ -65,6 +65,8 @@ enum arm_excp {
     ARM_EXCP_WFE,           /* park until an event or interrupt */
     ARM_EXCP_YIELD,         /* give the host thread to another vCPU */
     ARM_EXCP_EXIT_TB,       /* state changed (MSR, MCR...): look up the next TB */
+    ARM_EXCP_EXCL_STEP,     /* run this instruction again, alone, with every other
+                             * vCPU stopped (it needs the world to itself) */
 };
 
 /* The system registers the CPU keeps (arm/cp15.c reads and writes them). */

@@ -452,14 +452,12 @@ static int opt_serial(struct emu_config *cfg, const char *arg, char *err, size_t
 
 static int accel_thread(struct emu_config *cfg, const char *value, char *err, size_t errlen)
 {
-    if (strcmp(value, "single") == 0) {
-        cfg->thread = EMU_THREAD_SINGLE;
+    if (strcmp(value, "single") == 0 || strcmp(value, "multi") == 0) {
+        cfg->thread = value[0] == 's' ? EMU_THREAD_SINGLE : EMU_THREAD_MULTI;
+        cfg->thread_given = true;
         return 0;
     }
-    if (strcmp(value, "multi") == 0)
-        snprintf(err, errlen, "thread=multi is not supported yet (use -accel tcg,thread=single)");
-    else
-        snprintf(err, errlen, "-accel: thread must be single or multi, not '%s'", value);
+    snprintf(err, errlen, "-accel: thread must be single or multi, not '%s'", value);
     return -1;
 }
 
@@ -667,7 +665,7 @@ static const struct emu_option options[] = {
       "no display; the UART is on stdout" },
     { "serial", CALL(opt_serial), true, "-serial stdio", "the UART on stdio (the default)" },
     { "accel", CALL(opt_accel), true,
-      "-accel tcg[,thread=single][,tb-size=MB][,sched=rr|chaos][,seed=N][,llsc=cas|excl|stw][,regions=N|static]",
+      "-accel tcg[,thread=single|multi][,tb-size=MB][,sched=rr|chaos][,seed=N][,llsc=cas|excl|stw][,regions=N|static]",
       "sched=chaos,seed=N: a seeded, replayable schedule (strex)" },
     { "d", CALL(opt_debug), true, "-d ITEM,...", "log items (-d help lists them)" },
     { "D", FIELD(OPT_STRING, log_file), true, "-D FILE", "write the -d log to FILE" },
@@ -695,6 +693,15 @@ static const struct emu_option *find_option(const char *word)
         if (strcmp(name, options[i].name) == 0)
             return &options[i];
     return NULL;
+}
+
+/* Defaults that depend on several options: as QEMU, one host thread per
+ * vCPU when there are several, unless a replayable schedule wants one. */
+static void finish_config(struct emu_config *cfg)
+{
+    if (!cfg->thread_given)
+        cfg->thread = cfg->smp > 1 && cfg->sched != EMU_SCHED_CHAOS ? EMU_THREAD_MULTI
+                                                                   : EMU_THREAD_SINGLE;
 }
 
 /* Cross-option checks, once every option is known. */
@@ -784,6 +791,7 @@ int emu_cmdline_parse(int argc, char **argv, struct emu_config *cfg,
         if (rc > 0)
             return 0; /* -help, -version, -d help: nothing after them matters */
     }
+    finish_config(cfg);
     return check_config(cfg, err, errlen);
 }
 
@@ -797,7 +805,7 @@ void emu_config_init(struct emu_config *cfg)
     cfg->ram_size = EMU_DEFAULT_RAM_SIZE;
     cfg->smp = 1;
     cfg->semihosting_target = EMU_SEMI_TARGET_AUTO;
-    cfg->thread = EMU_THREAD_SINGLE; /* thread=multi comes with the MTTCG step */
+    cfg->thread = EMU_THREAD_SINGLE; /* until -smp says more than one (finish_config) */
 }
 
 void emu_config_free(struct emu_config *cfg)

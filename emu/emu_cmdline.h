@@ -88,6 +88,7 @@ struct emu_config {
     enum emu_sched_policy sched;    /* rr unless sched=chaos */
     uint64_t seed;         /* seed=N for sched=chaos (default 0) */
     bool seed_given;       /* seed= was on the command line */
+    bool thread_given;     /* thread= was on the command line */
     enum emu_llsc_policy llsc;        /* excl unless llsc= */
     enum emu_regions_policy regions;  /* automatic unless regions= */
     unsigned n_regions;               /* regions=N */

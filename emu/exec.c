@@ -28,101 +28,229 @@
 #include "emu/tbcache.h"
 #include "tcg/interp.h"
 #include "util/fatal.h"
+#include "util/fence.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define JC_BITS       12
-#define JC_SIZE       (1u << JC_BITS)
-#define IDLE_SLEEP_NS 10000000ull
+#define JC_BITS        12
+#define JC_SIZE        (1u << JC_BITS)
+#define IDLE_SLEEP_NS  10000000ull
+#define MULTI_QUANTUM  1024          /* TBs between a vCPU thread's timer checks */
+#define PARK_MAX_NS    100000000ull  /* a parked thread looks at the world this often */
 
+/* What every vCPU shares: read-only once the run starts. */
 struct exec_state {
     struct emu_machine *m;
-    struct tcg_ctx *ctx;
     struct arm_translate_opts opts;
-    struct emu_tb *(*jc)[JC_SIZE];    /* per vCPU */
-    uint64_t jc_generation;
+};
+
+/* One vCPU's exec state, owned by the thread that runs it. */
+struct vcpu_exec {
+    struct exec_state *x;
+    struct emu_vcpu *v;
+    struct tcg_ctx *ctx;             /* its translator's IR */
+    uint64_t jc_generation;          /* the flush generation jc[] belongs to */
+    struct emu_tb *jc[JC_SIZE];      /* the jump cache: written only by this thread */
+    uint32_t code[EMU_PAGE_SIZE / 4];    /* the guest code being translated, copied */
+    void *step_code;                 /* the exclusive step's compiled code (malloc'd) */
+    size_t step_cap;
+    pthread_t thread;
 };
 
 /* ---- finding TBs ------------------------------------------------------------ */
 
-static void jc_forget_if_stale(struct exec_state *x)
+static void jc_forget_if_stale(struct vcpu_exec *t)
 {
-    uint64_t gen = emu_tb_generation(x->m->tbs);
-    if (gen != x->jc_generation) {
-        memset(x->jc, 0, sizeof(*x->jc) * x->m->n_cpus);
-        x->jc_generation = gen;
+    uint64_t gen = emu_tb_generation(t->x->m->tbs);
+    if (gen != t->jc_generation) {
+        memset(t->jc, 0, sizeof(t->jc));
+        t->jc_generation = gen;
     }
 }
 
-static struct emu_tb *translate(struct exec_state *x, struct emu_vcpu *v, uint32_t pc,
-                                uint64_t phys, uint32_t flags, const uint8_t *host)
+/* Copies len bytes of guest code at host with single-copy-atomic reads:
+ * another vCPU may be writing it. */
+static void copy_code(uint32_t *dst, const uint8_t *host, size_t len)
 {
-    struct emu_machine *m = x->m;
-    struct arm_tb_desc d = { .pc = pc, .flags = flags, .code = host,
-                             .code_len = EMU_PAGE_SIZE - (pc & (EMU_PAGE_SIZE - 1)) };
-    struct arm_tb_result r;
-    arm_translate_tb(x->ctx, &d, &x->opts, &r);
+    for (size_t i = 0; i < len; i += 4)
+        dst[i / 4] = (uint32_t)emu_ram_read(host + i, len - i >= 4 ? 4 : 1);
+}
+
+static void log_translation(struct vcpu_exec *t, const struct arm_tb_desc *d,
+                            const struct arm_tb_result *r)
+{
+    struct emu_machine *m = t->x->m;
+    flockfile(m->log);
     if (m->debug & EMU_DEBUG_IN_ASM)
-        emu_disas_log(m->log, d.pc, d.code, r.size);
-    tcg_optimize(x->ctx);
+        emu_disas_log(m->log, d->pc, d->code, r->size);
     if (m->debug & EMU_DEBUG_OP) {
         fprintf(m->log, "OP after optimization:\n");
-        tcg_dump_ops(x->ctx, m->log);
+        tcg_dump_ops(t->ctx, m->log);
         fputc('\n', m->log);
     }
-    size_t need = tcg_interp_code_size(x->ctx);
-    struct emu_tb *tb = emu_tb_alloc(m->tbs, need);
-    if (tb == NULL) {
-        emu_tb_flush(m->tbs);
-        EMU_STAT_INC(&m->stats, tb_flushes);
-        memset(m->code_pages, 0, m->ram_size >> EMU_PAGE_BITS);
-        jc_forget_if_stale(x);
-        tb = emu_tb_alloc(m->tbs, need);
-        if (tb == NULL)
-            fatal("the code buffer (tb-size) cannot hold one TB of %zu bytes", need);
-    }
-    size_t used = tcg_interp_compile(x->ctx, tb->code, need);
-    if (used == 0)
-        fatal("tcg_interp_compile: %zu bytes were not enough", need);
-    emu_tb_commit(m->tbs, tb, used);
-    tb->pc = pc;
-    tb->flags = flags;
-    tb->phys_pc = phys;
-    tb->size = r.size;
-    tb->n_insns = r.n_insns;
-    emu_tb_insert(m->tbs, tb);
-    if (emu_phys_classify(m, phys) == EMU_PHYS_RAM)
-        m->code_pages[(phys - EMU_RAM_BASE) >> EMU_PAGE_BITS] = 1;
-    EMU_STAT_INC(&m->stats, tbs_translated);
-    EMU_STAT_ADD(&m->stats, code_bytes, used);
-    (void)v;
-    return tb;
+    funlockfile(m->log);
 }
 
-static struct emu_tb *tb_find(struct exec_state *x, struct emu_vcpu *v)
+/* Translates the block at pc into t->ctx (optimized); code_len bytes of
+ * guest code at most. */
+static void translate_ir(struct vcpu_exec *t, const struct arm_translate_opts *opts,
+                         uint32_t pc, uint32_t flags, const uint8_t *host, size_t code_len,
+                         struct arm_tb_result *r)
 {
+    copy_code(t->code, host, code_len);
+    struct arm_tb_desc d = { .pc = pc, .flags = flags, .code = (const uint8_t *)t->code,
+                             .code_len = code_len };
+    arm_translate_tb(t->ctx, &d, opts, r);
+    tcg_optimize(t->ctx);
+    if (t->x->m->debug & (EMU_DEBUG_IN_ASM | EMU_DEBUG_OP))
+        log_translation(t, &d, r);
+}
+
+/* The code buffer is full: flush it, stop-the-world, unless another
+ * vCPU flushed since generation seen. */
+static void flush_code_buffer(struct vcpu_exec *t, uint64_t seen)
+{
+    struct emu_machine *m = t->x->m;
+    emu_excl_start(&m->excl, (int)t->v->cpu.index);
+    if (emu_tb_generation(m->tbs) == seen) {
+        emu_tb_flush(m->tbs, seen);
+        EMU_STAT_INC(&m->stats, tb_flushes);
+        for (uint64_t i = 0; i < m->ram_size >> EMU_PAGE_BITS; i++)
+            atomic_store_explicit(&m->code_pages[i], 0, memory_order_relaxed);
+    }
+    emu_excl_end(&m->excl, (int)t->v->cpu.index);
+    jc_forget_if_stale(t);
+}
+
+/* Translates and publishes the TB at pc. The page is marked as holding
+ * code before its bytes are read, and the insert is refused if a store
+ * invalidated code meanwhile (emu_tb_notify_store() says why); a flush
+ * forgets the mark too. Either way the translation starts again. */
+static struct emu_tb *translate(struct vcpu_exec *t, uint32_t pc, uint64_t phys,
+                                uint32_t flags, const uint8_t *host)
+{
+    struct emu_machine *m = t->x->m;
+    unsigned ctx = t->v->cpu.index;
+    bool ram = emu_phys_classify(m, phys) == EMU_PHYS_RAM;
+    bool flushed = false;
+    for (;;) {
+        uint64_t smc = emu_tb_smc_generation(m->tbs), gen = emu_tb_generation(m->tbs);
+        if (ram) {
+            atomic_store_explicit(&m->code_pages[(phys - EMU_RAM_BASE) >> EMU_PAGE_BITS], 1,
+                                  memory_order_relaxed);
+            if (!m->one_thread)
+                host_full_fence();
+        }
+        struct arm_tb_result r;
+        translate_ir(t, &t->x->opts, pc, flags, host,
+                     EMU_PAGE_SIZE - (pc & (EMU_PAGE_SIZE - 1)), &r);
+        size_t need = tcg_interp_code_size(t->ctx);
+        struct emu_tb *tb = emu_tb_alloc(m->tbs, ctx, need);
+        if (tb == NULL) {
+            if (flushed)
+                fatal("the code buffer (tb-size) cannot hold one TB of %zu bytes", need);
+            flush_code_buffer(t, gen);
+            flushed = true;
+            continue;
+        }
+        flushed = false;
+        size_t used = tcg_interp_compile(t->ctx, tb->code, need);
+        if (used == 0)
+            fatal("tcg_interp_compile: %zu bytes were not enough", need);
+        emu_tb_commit(m->tbs, ctx, tb, used);
+        tb->pc = pc;
+        tb->flags = flags;
+        tb->phys_pc = phys;
+        tb->size = r.size;
+        tb->n_insns = r.n_insns;
+        struct emu_tb *got = emu_tb_insert(m->tbs, tb, smc);
+        if (got == NULL) {
+            EMU_STAT_INC(&m->stats, tb_retranslations);
+            continue;
+        }
+        EMU_STAT_INC(&m->stats, tbs_translated);
+        EMU_STAT_ADD(&m->stats, code_bytes, used);
+        return got;
+    }
+}
+
+static struct emu_tb *tb_find(struct vcpu_exec *t)
+{
+    struct emu_vcpu *v = t->v;
     struct arm_cpu *cpu = &v->cpu;
     uint32_t pc = cpu->r[15];
     uint32_t flags = arm_cpu_tb_flags(cpu);
     uint64_t phys = emu_mmu_translate_fetch(v, pc);     /* may raise a prefetch abort */
-    jc_forget_if_stale(x);
-    struct emu_tb **slot = &x->jc[v->cpu.index][(pc >> 2) & (JC_SIZE - 1)];
+    jc_forget_if_stale(t);
+    struct emu_tb **slot = &t->jc[(pc >> 2) & (JC_SIZE - 1)];
     struct emu_tb *tb = *slot;
-    if (tb != NULL && tb->pc == pc && tb->phys_pc == phys && tb->flags == flags)
+    if (tb != NULL && tb->pc == pc && tb->phys_pc == phys && tb->flags == flags &&
+        !atomic_load_explicit(&tb->invalid, memory_order_relaxed))
         return tb;
-    tb = emu_tb_lookup(x->m->tbs, pc, phys, flags);
+    tb = emu_tb_lookup(t->x->m->tbs, pc, phys, flags);
     if (tb == NULL) {
-        const uint8_t *host = emu_phys_host(x->m, phys);
-        if (host == NULL) {
+        const uint8_t *host = emu_phys_host(t->x->m, phys);
+        if (host == NULL)
             arm_cpu_raise_prefetch_abort(cpu, emu_fsr_external_abort(cpu, false), pc);
-        }
-        EMU_STAT_INC(&x->m->stats, tb_lookups_missed);
-        tb = translate(x, v, pc, phys, flags, host);
+        EMU_STAT_INC(&t->x->m->stats, tb_lookups_missed);
+        tb = translate(t, pc, phys, flags, host);
     }
     *slot = tb;
     return tb;
+}
+
+/* ---- the exclusive step --------------------------------------------------------- */
+
+void emu_exec_need_exclusive(struct emu_vcpu *v)
+{
+    if (v->m->one_thread || v->in_excl_step)
+        return;
+    arm_cpu_raise(&v->cpu, ARM_EXCP_EXCL_STEP, 0);
+}
+
+static void end_exclusive_step(struct vcpu_exec *t)
+{
+    if (!t->v->in_excl_step)
+        return;
+    t->v->in_excl_step = false;
+    emu_excl_end(&t->x->m->excl, (int)t->v->cpu.index);
+}
+
+/* Runs the instruction at the PC alone: every other vCPU stopped, the
+ * instruction translated on its own into private memory (never cached,
+ * so no flush can pull it away). A fault inside leaves through
+ * run_quantum()'s sigsetjmp, which ends the section. */
+static void exclusive_step(struct vcpu_exec *t)
+{
+    struct emu_vcpu *v = t->v;
+    struct emu_machine *m = t->x->m;
+    struct arm_cpu *cpu = &v->cpu;
+    v->in_excl_step = true;
+    emu_excl_start(&m->excl, (int)cpu->index);
+    EMU_STAT_INC(&m->stats, excl_steps);
+    uint32_t pc = cpu->r[15];
+    uint64_t phys = emu_mmu_translate_fetch(v, pc);
+    const uint8_t *host = emu_phys_host(m, phys);
+    if (host == NULL)
+        arm_cpu_raise_prefetch_abort(cpu, emu_fsr_external_abort(cpu, false), pc);
+    struct arm_translate_opts opts = t->x->opts;
+    opts.max_insns = 1;
+    struct arm_tb_result r;
+    translate_ir(t, &opts, pc, arm_cpu_tb_flags(cpu), host, 4, &r);
+    size_t need = tcg_interp_code_size(t->ctx);
+    if (need > t->step_cap) {
+        free(t->step_code);
+        t->step_code = xmalloc(need);
+        t->step_cap = need;
+    }
+    if (tcg_interp_compile(t->ctx, t->step_code, need) == 0)
+        fatal("tcg_interp_compile: %zu bytes were not enough", need);
+    struct tcg_interp_run run = { .env = cpu, .mem = &emu_tcg_mem_ops, .exit_request = NULL };
+    EMU_STAT_ADD(&m->stats, insns, r.n_insns);
+    tcg_interp_exec(t->step_code, &run, NULL);
+    end_exclusive_step(t);
 }
 
 /* ---- exceptions and events ---------------------------------------------------- */
@@ -135,7 +263,7 @@ static const char *excp_name(enum arm_excp e)
         [ARM_EXCP_DATA_ABORT] = "Data Abort", [ARM_EXCP_IRQ] = "IRQ", [ARM_EXCP_FIQ] = "FIQ",
         [ARM_EXCP_BKPT] = "Breakpoint", [ARM_EXCP_HVC] = "HVC", [ARM_EXCP_SEMIHOST] = "Semihosting call",
         [ARM_EXCP_WFI] = "WFI", [ARM_EXCP_WFE] = "WFE", [ARM_EXCP_YIELD] = "YIELD",
-        [ARM_EXCP_EXIT_TB] = "exit TB",
+        [ARM_EXCP_EXIT_TB] = "exit TB", [ARM_EXCP_EXCL_STEP] = "exclusive step",
     };
     return (unsigned)e < sizeof(names) / sizeof(names[0]) && names[e] ? names[e] : "?";
 }
@@ -175,9 +303,10 @@ static void park(struct emu_vcpu *v, enum emu_vcpu_state state)
 
 /* Handles what made the vCPU leave generated code. Returns false when the
  * vCPU's quantum is over (it parked, yielded, stopped, or the run ended). */
-static bool handle_exit(struct exec_state *x, struct emu_vcpu *v)
+static bool handle_exit(struct vcpu_exec *t)
 {
-    struct emu_machine *m = x->m;
+    struct emu_vcpu *v = t->v;
+    struct emu_machine *m = t->x->m;
     struct arm_cpu *cpu = &v->cpu;
     enum arm_excp e = cpu->exception;
     cpu->exception = ARM_EXCP_NONE;
@@ -213,6 +342,10 @@ static bool handle_exit(struct exec_state *x, struct emu_vcpu *v)
     case ARM_EXCP_EXIT_TB:
         cpu->r[15] = cpu->insn_pc + 4;
         return true;
+    case ARM_EXCP_EXCL_STEP:
+        cpu->r[15] = cpu->insn_pc;
+        exclusive_step(t);
+        return true;
     case ARM_EXCP_NONE:
         fatal("cpu %u left generated code without a reason", cpu->index);
     }
@@ -230,23 +363,27 @@ static void take_interrupts(struct emu_vcpu *v)
         take_exception(v, ARM_EXCP_IRQ);
 }
 
-/* Runs v for up to quantum TBs. The virtual clock, when there is one,
- * moves by each TB's instructions before it runs. */
-static void run_quantum(struct exec_state *x, struct emu_vcpu *v, unsigned quantum)
+/* Runs the vCPU for up to quantum TBs. The virtual clock, when there is
+ * one, moves by each TB's instructions before it runs. Between TBs the
+ * vCPU takes interrupts and lets an exclusive section in. */
+static void run_quantum(struct vcpu_exec *t, unsigned quantum)
 {
-    struct emu_machine *m = x->m;
+    struct emu_machine *m = t->x->m;
+    struct emu_vcpu *v = t->v;
     struct arm_cpu *cpu = &v->cpu;
     struct tcg_interp_run run = { .env = cpu, .mem = &emu_tcg_mem_ops, .exit_request = NULL };
     volatile unsigned budget = quantum;
 
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
-        if (!handle_exit(x, v))
+        end_exclusive_step(t);
+        if (!handle_exit(t))
             return;
     }
     while (budget > 0 && v->state == EMU_VCPU_RUNNING && !atomic_load(&m->stop)) {
         budget--;
+        emu_excl_check(&m->excl, cpu->index);
         take_interrupts(v);
-        struct emu_tb *tb = tb_find(x, v);
+        struct emu_tb *tb = tb_find(t);
         if (m->debug & EMU_DEBUG_EXEC)
             fprintf(m->log, "Trace %u: [%08x] cpu %u\n", cpu->index, tb->pc, cpu->index);
         EMU_STAT_INC(&m->stats, tbs_executed);
@@ -261,12 +398,15 @@ static void run_quantum(struct exec_state *x, struct emu_vcpu *v, unsigned quant
 void emu_exec_kick(struct emu_vcpu *v)
 {
     struct arm_cpu *cpu = &v->cpu;
-    if (v->state == EMU_VCPU_WFI && interrupt_pending(cpu))
+    enum emu_vcpu_state state = v->state;
+    if (state == EMU_VCPU_WFI && interrupt_pending(cpu))
         v->state = EMU_VCPU_RUNNING;
-    else if (v->state == EMU_VCPU_WFE && (interrupt_pending(cpu) || atomic_load(&cpu->event))) {
+    else if (state == EMU_VCPU_WFE && (interrupt_pending(cpu) || atomic_load(&cpu->event))) {
         atomic_store(&cpu->event, false);
         v->state = EMU_VCPU_RUNNING;
     }
+    if (state != EMU_VCPU_RUNNING && v->state == EMU_VCPU_RUNNING)
+        pthread_cond_signal(&v->wake);
 }
 
 static void sleep_ns(uint64_t ns)
@@ -292,8 +432,7 @@ static uint64_t update_timers(struct emu_machine *m)
     return next;
 }
 
-/* Fills runnable[] from the vCPU states; true if any vCPU can run. Read
- * without dev_lock: on one host thread nobody else changes them. */
+/* Fills runnable[] from the vCPU states; true if any vCPU can run. */
 static bool find_runnable(const struct emu_machine *m, bool *runnable)
 {
     bool any = false;
@@ -314,28 +453,100 @@ static void idle(struct emu_machine *m, uint64_t next_ns)
         sleep_ns(next_ns < IDLE_SLEEP_NS ? next_ns : IDLE_SLEEP_NS);
 }
 
-int emu_exec_run(struct emu_machine *m)
+/* thread=single: one thread takes every vCPU in turn. */
+static void run_single(struct emu_machine *m, struct vcpu_exec *ts)
 {
-    struct exec_state x = { .m = m, .ctx = tcg_ctx_new() };
     struct emu_sched sched;
     bool *runnable = xcalloc(m->n_cpus, sizeof(*runnable));
-    x.opts.semihosting = m->cfg->semihosting;
-    x.jc = xcalloc(m->n_cpus, sizeof(*x.jc));
-    x.jc_generation = emu_tb_generation(m->tbs);
     emu_sched_init(&sched, m->cfg->sched, m->cfg->seed, m->n_cpus);
-    x.opts.max_insns = sched.tb_limit;
+    ts[0].x->opts.max_insns = sched.tb_limit;
     while (!atomic_load(&m->stop)) {
         struct emu_sched_pick pick;
         find_runnable(m, runnable);
         bool ran = emu_sched_pick(&sched, runnable, &pick);
-        if (ran)
-            run_quantum(&x, &m->vcpus[pick.cpu], pick.quantum);
+        if (ran) {
+            emu_excl_exec_start(&m->excl, pick.cpu);
+            run_quantum(&ts[pick.cpu], pick.quantum);
+            emu_excl_exec_end(&m->excl, pick.cpu);
+        }
         uint64_t next = update_timers(m);
         if (!ran && !find_runnable(m, runnable))
             idle(m, next);
     }
     free(runnable);
-    free(x.jc);
-    tcg_ctx_free(x.ctx);
+}
+
+/* thread=multi: a parked (or off) vCPU's thread sleeps until something
+ * makes the vCPU runnable, its own timer included. */
+static void wait_until_runnable(struct vcpu_exec *t)
+{
+    struct emu_vcpu *v = t->v;
+    struct emu_machine *m = t->x->m;
+    pthread_mutex_lock(&m->dev_lock);
+    emu_machine_update_timers(v);
+    emu_exec_kick(v);
+    while (v->state != EMU_VCPU_RUNNING && !atomic_load(&m->stop)) {
+        uint64_t wait = v->timer_deadline_ns < PARK_MAX_NS ? v->timer_deadline_ns : PARK_MAX_NS;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t ns = (uint64_t)ts.tv_nsec + wait;
+        ts.tv_sec += (time_t)(ns / 1000000000ull);
+        ts.tv_nsec = (long)(ns % 1000000000ull);
+        pthread_cond_timedwait(&v->wake, &m->dev_lock, &ts);
+        emu_machine_update_timers(v);
+        emu_exec_kick(v);
+    }
+    pthread_mutex_unlock(&m->dev_lock);
+}
+
+static void *vcpu_thread(void *arg)
+{
+    struct vcpu_exec *t = arg;
+    struct emu_machine *m = t->x->m;
+    unsigned index = t->v->cpu.index;
+    while (!atomic_load(&m->stop)) {
+        if (t->v->state == EMU_VCPU_RUNNING) {
+            emu_excl_exec_start(&m->excl, index);
+            run_quantum(t, MULTI_QUANTUM);
+            emu_excl_exec_end(&m->excl, index);
+        }
+        wait_until_runnable(t);
+    }
+    return NULL;
+}
+
+static void run_multi(struct emu_machine *m, struct vcpu_exec *ts)
+{
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        int err = pthread_create(&ts[i].thread, NULL, vcpu_thread, &ts[i]);
+        if (err != 0)
+            fatal("cannot start the thread of vCPU %u: %s", i, strerror(err));
+    }
+    for (unsigned i = 0; i < m->n_cpus; i++)
+        pthread_join(ts[i].thread, NULL);
+}
+
+int emu_exec_run(struct emu_machine *m)
+{
+    struct exec_state x = { .m = m };
+    x.opts.semihosting = m->cfg->semihosting;
+    struct vcpu_exec *ts = xcalloc(m->n_cpus, sizeof(*ts));
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        ts[i].x = &x;
+        ts[i].v = &m->vcpus[i];
+        ts[i].ctx = tcg_ctx_new();
+        ts[i].jc_generation = emu_tb_generation(m->tbs);
+    }
+    if (m->one_thread)
+        run_single(m, ts);
+    else
+        run_multi(m, ts);
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        tcg_ctx_free(ts[i].ctx);
+        free(ts[i].step_code);
+    }
+    free(ts);
+    atomic_store(&m->stats.excl_sections,
+                 atomic_load_explicit(&m->excl.n_sections, memory_order_relaxed));
     return atomic_load(&m->exit_status);
 }

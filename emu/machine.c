@@ -196,4 +196,10 @@ void emu_machine_stop(struct emu_machine *m, int status)
     bool expected = false;
     if (atomic_compare_exchange_strong(&m->stop, &expected, true))
         atomic_store(&m->exit_status, status);
+    /* Parked threads wait with a timeout, so a wake-up lost because the
+     * caller may not hold dev_lock here only delays their exit. */
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        atomic_store(&m->vcpus[i].exit_request, 1);
+        pthread_cond_signal(&m->vcpus[i].wake);
+    }
 }

@@ -13,15 +13,19 @@
  * device strex does not model (reads 0, writes ignored, one -d
  * guest_errors line) or a hole (a synchronous external abort).
  *
- * Threads: dev_lock guards every device and the vCPU power states;
- * generated code never holds it. The stop fields are atomic because a
- * device on one vCPU ends the run that other vCPUs are in.
+ * Threads: dev_lock guards every device; vCPU power states are written
+ * under it and read anywhere (they are _Atomic). Generated code never
+ * holds dev_lock. The stop fields are atomic because a device on one vCPU
+ * ends the run that other vCPUs are in. Lock order: dev_lock is never
+ * held while starting an exclusive section (emu/excl.h) or taking an
+ * LL/SC page lock.
  */
 #ifndef EMU_MACHINE_H
 #define EMU_MACHINE_H
 
 #include "arm/cpu.h"
 #include "emu/emu_cmdline.h"
+#include "emu/excl.h"
 #include "emu/gtimer.h"
 #include "emu/loader.h"
 #include "emu/psci.h"
@@ -56,13 +60,24 @@ enum emu_llsc {
 struct emu_machine;
 
 struct emu_vcpu {
-    struct arm_cpu cpu;
+    struct arm_cpu cpu;             /* its own thread's; others touch it only while
+                                     * it is parked (dev_lock) or stopped (excl) */
     struct emu_machine *m;
-    enum emu_vcpu_state state;      /* guarded by m->dev_lock */
-    struct emu_tlb tlb;             /* owned by this vCPU's thread */
-    uint64_t timer_deadline_ns;     /* host time the next timer fires; UINT64_MAX none */
-    bool timer_virt_level, timer_phys_level;   /* the PPI levels last sent */
+    _Atomic enum emu_vcpu_state state;  /* written under m->dev_lock, read anywhere */
+    pthread_cond_t wake;            /* with dev_lock: a parked vCPU's thread waits here */
+    _Atomic int exit_request;       /* asks the thread to leave generated code */
+    _Atomic uint64_t resv;          /* the LL/SC reservation (emu/llsc.c); 0 none */
+    bool in_excl_step;              /* its own thread's: running one instruction
+                                     * with the world stopped (emu/exec.c) */
+    struct emu_tlb tlb;             /* its own thread's (others: in an excl section) */
+    uint64_t timer_deadline_ns;     /* ns until the next timer fires; UINT64_MAX none;
+                                     * dev_lock */
+    bool timer_virt_level, timer_phys_level;   /* the PPI levels last sent; dev_lock */
 };
+
+/* The LL/SC page locks (emu/llsc.c): a store to a page marked exclusive,
+ * and every LDREX/STREX, holds the lock of its page's stripe. */
+#define EMU_LLSC_STRIPES 64
 
 struct emu_machine {
     const struct emu_config *cfg;
@@ -70,7 +85,9 @@ struct emu_machine {
     uint8_t *ram;                   /* guest RAM at EMU_RAM_BASE */
     uint64_t ram_size;
     uint8_t *flash;                 /* flash0 at 0 (EMU_FLASH_SIZE bytes, read-only to the guest) */
-    uint8_t *code_pages;            /* one byte per RAM page: holds translated code */
+    _Atomic uint8_t *code_pages;    /* one byte per RAM page: holds translated code */
+    _Atomic uint8_t *excl_pages;    /* one byte per RAM page: LDREX marked it (llsc.c) */
+    pthread_mutex_t llsc_locks[EMU_LLSC_STRIPES];
 
     struct emu_image image;
 
@@ -88,6 +105,9 @@ struct emu_machine {
 
     struct emu_tb_cache *tbs;
     enum emu_llsc llsc;             /* fixed at start */
+    bool one_thread;                /* fixed at start: thread=single */
+    struct emu_excl excl;           /* stop-the-world sections (emu/excl.h) */
+    bool excl_ready;                /* excl was initialised */
 
     FILE *log;                      /* -D file or stderr; written under dev_lock */
     uint32_t debug;                 /* -d flags */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 
 /* ---- PSCI power control --------------------------------------------------- */
@@ -33,7 +34,9 @@ static int32_t psci_cpu_on(void *opaque, unsigned target, uint32_t entry, uint32
     v->cpu.r[0] = context;
     v->cpu.r[15] = entry & ~1u;
     emu_tlb_flush_local(v);
+    atomic_store(&v->resv, 0);
     v->state = EMU_VCPU_RUNNING;
+    pthread_cond_signal(&v->wake);
     return 0;
 }
 
@@ -82,6 +85,7 @@ static void psci_system_reset(void *opaque)
         c0->r[r] = m->image.kind == EMU_IMAGE_RAW ? 0 : m->image.regs[r];
     c0->r[15] = m->image.reset_pc;
     m->vcpus[0].state = EMU_VCPU_RUNNING;
+    pthread_cond_signal(&m->vcpus[0].wake);
 }
 
 static void semihost_exit(void *opaque, int status)
@@ -121,12 +125,23 @@ static int place_dtb(struct emu_machine *m, char *err, size_t errlen)
     return 0;
 }
 
+/* An exclusive section wants vCPU cpu out of generated code. */
+static void kick_vcpu(void *opaque, unsigned cpu)
+{
+    struct emu_machine *m = opaque;
+    atomic_store_explicit(&m->vcpus[cpu].exit_request, 1, memory_order_release);
+}
+
 static void setup_vcpus(struct emu_machine *m)
 {
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     m->vcpus = xcalloc(m->n_cpus, sizeof(*m->vcpus));
     for (unsigned i = 0; i < m->n_cpus; i++) {
         struct emu_vcpu *v = &m->vcpus[i];
         v->m = m;
+        pthread_cond_init(&v->wake, &attr);
         arm_cpu_reset(&v->cpu, i);
         v->cpu.runtime = v;
         v->state = EMU_VCPU_OFF;
@@ -135,6 +150,7 @@ static void setup_vcpus(struct emu_machine *m)
     struct arm_cpu *c0 = &m->vcpus[0].cpu;
     c0->r[15] = m->image.reset_pc;
     m->vcpus[0].state = EMU_VCPU_RUNNING;
+    pthread_condattr_destroy(&attr);
 }
 
 static char *semihost_cmdline(const struct emu_config *cfg)
@@ -186,7 +202,17 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
     m->log = stderr;
     m->ram = map_zeroed(m->ram_size);
     m->flash = map_zeroed(EMU_FLASH_SIZE);
+    m->one_thread = cfg->thread == EMU_THREAD_SINGLE;
     m->code_pages = xcalloc(m->ram_size >> EMU_PAGE_BITS, 1);
+    m->excl_pages = xcalloc(m->ram_size >> EMU_PAGE_BITS, 1);
+    for (unsigned i = 0; i < EMU_LLSC_STRIPES; i++)
+        pthread_mutex_init(&m->llsc_locks[i], NULL);
+    if (emu_excl_init(&m->excl, cfg->smp, m->one_thread, kick_vcpu, m) != 0) {
+        snprintf(err, errlen, "cannot create the exclusive-section lock");
+        emu_machine_free(m);
+        return -1;
+    }
+    m->excl_ready = true;
     if (m->ram == NULL || m->flash == NULL) {
         snprintf(err, errlen, "cannot map %llu MiB of guest RAM",
                  (unsigned long long)(m->ram_size >> 20));
@@ -241,7 +267,12 @@ void emu_machine_free(struct emu_machine *m)
         munmap(m->flash, EMU_FLASH_SIZE);
     if (m->log != stderr && m->log != NULL)
         fclose(m->log);
-    free(m->code_pages);
+    free((void *)m->code_pages);
+    free((void *)m->excl_pages);
+    if (m->excl_ready)
+        emu_excl_destroy(&m->excl);
+    for (unsigned i = 0; m->vcpus != NULL && i < m->n_cpus; i++)
+        pthread_cond_destroy(&m->vcpus[i].wake);
     free(m->vcpus);
     free(m->semihost_cmdline);
     free(m);

@@ -8,26 +8,26 @@
  * devices, holes) takes emu_phys_*(). Faults become guest data aborts
  * with the fault status in the format of the current translation regime.
  *
- * Exclusives follow the architecture (DESIGN.md §3, llsc=excl and stw,
- * which are the same thing on one host thread): LDREX tags the physical
- * address and size in the local monitor; every store by another vCPU that
- * overlaps a tagged range clears that tag; STREX stores only with its own
- * tag intact. llsc=cas is QEMU's scheme: remote stores clear nothing and
- * STREX compares the value LDREX read. Exception entry and return
- * leave the monitor alone, as QEMU 7.2 does (llsc-monitor checks 6 and 7).
+ * LDREX/STREX live in emu/llsc.c; a RAM store here hands over to it when
+ * its page holds a reservation (emu_llsc_store()).
  *
- * Threads: everything here runs on the vCPU's own thread. The monitors of
- * other vCPUs are read and cleared directly: that is only right while all
- * vCPUs share one host thread (thread=single), which is all this runtime
- * does today.
+ * Threads: everything here runs on the vCPU's own thread. Guest RAM is
+ * shared by every vCPU thread, so it is read and written with relaxed
+ * atomics of the access's size (a naturally aligned access is one host
+ * access, as ARM's single-copy atomicity asks). Other vCPUs' TLBs are
+ * flushed (the ...IS operations) inside an exclusive section. A store to a
+ * page that holds translated code invalidates that code on every vCPU;
+ * the ordering argument is in emu_tb_notify_store().
  */
 #include "emu/cpu_services.h"
 
 #include "arm/mmu.h"
 #include "emu/exec.h"
+#include "emu/llsc.h"
 #include "emu/machine.h"
 #include "emu/tbcache.h"
 #include "util/fatal.h"
+#include "util/fence.h"
 
 #include <string.h>
 
@@ -93,8 +93,8 @@ static struct emu_tlb_entry *tlb_fill(struct emu_vcpu *v, uint32_t va, enum arm_
 }
 
 /* The physical address of va for an access of type, through the TLB. */
-static struct emu_tlb_entry *tlb_lookup(struct emu_vcpu *v, uint32_t va, enum arm_access type,
-                                        unsigned idx)
+struct emu_tlb_entry *emu_tlb_lookup(struct emu_vcpu *v, uint32_t va, enum arm_access type,
+                                     unsigned idx)
 {
     if (idx >= EMU_TLB_MMU_IDX)
         fatal("MMU index %u out of range", idx);
@@ -138,6 +138,9 @@ static void flush_on(struct arm_cpu *cpu, bool all_cpus, bool by_va, uint32_t va
 {
     struct emu_vcpu *self = emu_vcpu_of(cpu);
     struct emu_machine *m = self->m;
+    /* Other vCPUs' TLBs are theirs: touch them only while they stop. */
+    if (all_cpus && m->n_cpus > 1)
+        emu_exec_need_exclusive(self);
     for (unsigned i = 0; i < m->n_cpus; i++) {
         struct emu_vcpu *v = &m->vcpus[i];
         if (v != self && !all_cpus)
@@ -174,7 +177,7 @@ void emu_tlb_flush_va_asid(struct arm_cpu *cpu, uint32_t va, uint32_t asid, bool
 uint64_t emu_mmu_translate_fetch(struct emu_vcpu *v, uint32_t va)
 {
     unsigned idx = arm_cpu_mmu_idx(&v->cpu);
-    struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_EXEC, idx);
+    struct emu_tlb_entry *e = emu_tlb_lookup(v, va, ARM_ACCESS_EXEC, idx);
     return e->ppage | (va & (EMU_PAGE_SIZE - 1));
 }
 
@@ -186,27 +189,41 @@ bool emu_phys_read32(struct arm_cpu *cpu, uint64_t pa, uint32_t *value)
     uint8_t *host = emu_phys_host(m, pa);
     if (host == NULL || (pa & 3))
         return false;
-    memcpy(value, host, 4);
+    *value = (uint32_t)emu_ram_read(host, 4);
     return true;
 }
 
-static uint64_t ram_read(const uint8_t *host, unsigned size)
+/* Guest RAM as other threads see it: one relaxed atomic access when the
+ * address is aligned to the size, else byte by byte (an unaligned access
+ * is not single-copy atomic on ARM either). */
+uint64_t emu_ram_read(const uint8_t *host, unsigned size)
 {
+    if (((uintptr_t)host & (size - 1)) != 0) {
+        uint64_t x = 0;
+        for (unsigned i = 0; i < size; i++)
+            x |= (uint64_t)__atomic_load_n(host + i, __ATOMIC_RELAXED) << (8 * i);
+        return x;
+    }
     switch (size) {
     case 1: return __atomic_load_n(host, __ATOMIC_RELAXED);
-    case 2: { uint16_t x; memcpy(&x, host, 2); return x; }
-    case 4: { uint32_t x; memcpy(&x, host, 4); return x; }
-    default: { uint64_t x; memcpy(&x, host, 8); return x; }
+    case 2: return __atomic_load_n((const uint16_t *)(const void *)host, __ATOMIC_RELAXED);
+    case 4: return __atomic_load_n((const uint32_t *)(const void *)host, __ATOMIC_RELAXED);
+    default: return __atomic_load_n((const uint64_t *)(const void *)host, __ATOMIC_RELAXED);
     }
 }
 
-static void ram_write(uint8_t *host, unsigned size, uint64_t value)
+void emu_ram_write(uint8_t *host, unsigned size, uint64_t value)
 {
+    if (((uintptr_t)host & (size - 1)) != 0) {
+        for (unsigned i = 0; i < size; i++)
+            __atomic_store_n(host + i, (uint8_t)(value >> (8 * i)), __ATOMIC_RELAXED);
+        return;
+    }
     switch (size) {
-    case 1: { uint8_t x = (uint8_t)value; memcpy(host, &x, 1); break; }
-    case 2: { uint16_t x = (uint16_t)value; memcpy(host, &x, 2); break; }
-    case 4: { uint32_t x = (uint32_t)value; memcpy(host, &x, 4); break; }
-    default: memcpy(host, &value, 8); break;
+    case 1: __atomic_store_n(host, (uint8_t)value, __ATOMIC_RELAXED); break;
+    case 2: __atomic_store_n((uint16_t *)(void *)host, (uint16_t)value, __ATOMIC_RELAXED); break;
+    case 4: __atomic_store_n((uint32_t *)(void *)host, (uint32_t)value, __ATOMIC_RELAXED); break;
+    default: __atomic_store_n((uint64_t *)(void *)host, value, __ATOMIC_RELAXED); break;
     }
 }
 
@@ -215,7 +232,7 @@ static uint64_t phys_load(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned
 {
     uint8_t *host = emu_phys_host(v->m, pa);
     if (host != NULL)
-        return ram_read(host, size);
+        return emu_ram_read(host, size);
     if (size == 8) {
         uint64_t lo = phys_load(v, va, pa, 4);
         return lo | phys_load(v, va + 4, pa + 4, 4) << 32;
@@ -227,30 +244,19 @@ static uint64_t phys_load(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned
     return value;
 }
 
-/* Reservations of other vCPUs that this store overlaps are lost. */
-static void clear_remote_monitors(struct emu_vcpu *self, uint64_t pa, unsigned size)
-{
-    struct emu_machine *m = self->m;
-    for (unsigned i = 0; i < m->n_cpus; i++) {
-        struct arm_cpu *c = &m->vcpus[i].cpu;
-        if (c == &self->cpu || !c->excl_valid)
-            continue;
-        if (pa < (uint64_t)c->excl_addr + c->excl_size && c->excl_addr < pa + size) {
-            c->excl_valid = false;
-            EMU_STAT_INC(&m->stats, monitor_clears);
-        }
-    }
-}
-
-/* A store to RAM at pa, host its host address: other vCPUs' reservations
- * on it are lost, and translated code on its page is invalidated. */
+/* A store to RAM at pa (within one page), host its host address: on a
+ * page LDREX marked, other vCPUs' reservations on it are lost (llsc.c);
+ * translated code on its page is invalidated. */
 static void ram_store(struct emu_vcpu *v, uint64_t pa, uint8_t *host, unsigned size,
                       uint64_t value)
 {
-    if (v->m->llsc != EMU_LLSC_CAS)
-        clear_remote_monitors(v, pa, size);
-    ram_write(host, size, value);
-    emu_tb_notify_store(v->m, pa, size);
+    struct emu_machine *m = v->m;
+    uint64_t page = (pa - EMU_RAM_BASE) >> EMU_PAGE_BITS;
+    if (atomic_load_explicit(&m->excl_pages[page], memory_order_relaxed))
+        emu_llsc_store(v, pa, host, size, value);
+    else
+        emu_ram_write(host, size, value);
+    emu_tb_notify_store(m, pa, size);
 }
 
 static void phys_store(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned size,
@@ -277,13 +283,22 @@ static void phys_store(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned si
         arm_cpu_raise_data_abort(&v->cpu, emu_fsr_external_abort(&v->cpu, true), va);
 }
 
+/* Why a store never leaves a stale TB behind, with one thread per vCPU:
+ * the translator marks the page in code_pages, then (seq_cst fence) reads
+ * the guest code; a store writes, then (seq_cst fence) reads the mark. Of
+ * two such pairs at least one sees the other: either the translator reads
+ * the new code, or the store sees the mark and invalidates the page, which
+ * bumps the cache's smc generation under tb_lock, so a translation that
+ * started before is refused at insert (emu_tb_insert) and done again. */
 void emu_tb_notify_store(struct emu_machine *m, uint64_t pa, unsigned size)
 {
+    if (!m->one_thread)
+        host_full_fence();
     uint64_t first = (pa - EMU_RAM_BASE) >> 12, last = (pa + size - 1 - EMU_RAM_BASE) >> 12;
     for (uint64_t page = first; page <= last; page++) {
-        if (!m->code_pages[page])
+        if (!atomic_load_explicit(&m->code_pages[page], memory_order_relaxed))
             continue;
-        m->code_pages[page] = 0;
+        atomic_store_explicit(&m->code_pages[page], 0, memory_order_relaxed);
         unsigned n = emu_tb_invalidate_page(m->tbs, EMU_RAM_BASE + (page << 12));
         EMU_STAT_ADD(&m->stats, tb_invalidations, n);
     }
@@ -291,7 +306,7 @@ void emu_tb_notify_store(struct emu_machine *m, uint64_t pa, unsigned size)
 
 /* ---- virtual accesses -------------------------------------------------------- */
 
-static uint64_t bswap_size(uint64_t x, unsigned size)
+uint64_t emu_bswap_size(uint64_t x, unsigned size)
 {
     switch (size) {
     case 2: return __builtin_bswap16((uint16_t)x);
@@ -311,8 +326,8 @@ static uint64_t sign_extend(uint64_t x, unsigned size)
     }
 }
 
-static void check_alignment(struct arm_cpu *cpu, uint32_t va, unsigned size, unsigned memop,
-                            bool write)
+void emu_check_alignment(struct arm_cpu *cpu, uint32_t va, unsigned size, unsigned memop,
+                         bool write)
 {
     if ((va & (size - 1)) && (memop & TCG_MO_ALIGN))
         arm_cpu_raise_data_abort(cpu, fsr_alignment(cpu, write), va);
@@ -327,10 +342,10 @@ static uint64_t load_raw(struct emu_vcpu *v, uint32_t va, unsigned size, unsigne
             x |= load_raw(v, va + i, 1, idx) << (8 * i);
         return x;
     }
-    struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_READ, idx);
+    struct emu_tlb_entry *e = emu_tlb_lookup(v, va, ARM_ACCESS_READ, idx);
     uint32_t off = va & (EMU_PAGE_SIZE - 1);
     if (e->host != NULL)
-        return ram_read(e->host + off, size);
+        return emu_ram_read(e->host + off, size);
     return phys_load(v, va, e->ppage | off, size);
 }
 
@@ -340,13 +355,13 @@ static void store_raw(struct emu_vcpu *v, uint32_t va, unsigned size, unsigned i
     if (((va & (EMU_PAGE_SIZE - 1)) + size) > EMU_PAGE_SIZE) {
         /* Check both pages before writing either, so a fault on the
          * second leaves memory untouched. */
-        tlb_lookup(v, va, ARM_ACCESS_WRITE, idx);
-        tlb_lookup(v, va + size - 1, ARM_ACCESS_WRITE, idx);
+        emu_tlb_lookup(v, va, ARM_ACCESS_WRITE, idx);
+        emu_tlb_lookup(v, va + size - 1, ARM_ACCESS_WRITE, idx);
         for (unsigned i = 0; i < size; i++)
             store_raw(v, va + i, 1, idx, value >> (8 * i));
         return;
     }
-    struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_WRITE, idx);
+    struct emu_tlb_entry *e = emu_tlb_lookup(v, va, ARM_ACCESS_WRITE, idx);
     uint32_t off = va & (EMU_PAGE_SIZE - 1);
     if (e->host != NULL)
         ram_store(v, e->ppage | off, e->host + off, size, value);
@@ -358,10 +373,10 @@ uint64_t emu_mem_load(struct arm_cpu *cpu, uint32_t va, unsigned memop)
 {
     struct emu_vcpu *v = emu_vcpu_of(cpu);
     unsigned size = 1u << TCG_MEMOP_SIZE(memop);
-    check_alignment(cpu, va, size, memop, false);
+    emu_check_alignment(cpu, va, size, memop, false);
     uint64_t x = load_raw(v, va, size, TCG_MEMOP_MMU_IDX(memop));
     if (memop & TCG_MO_BSWAP)
-        x = bswap_size(x, size);
+        x = emu_bswap_size(x, size);
     if (memop & TCG_MO_SIGN)
         x = sign_extend(x, size);
     return x;
@@ -371,9 +386,9 @@ void emu_mem_store(struct arm_cpu *cpu, uint32_t va, uint64_t value, unsigned me
 {
     struct emu_vcpu *v = emu_vcpu_of(cpu);
     unsigned size = 1u << TCG_MEMOP_SIZE(memop);
-    check_alignment(cpu, va, size, memop, true);
+    emu_check_alignment(cpu, va, size, memop, true);
     if (memop & TCG_MO_BSWAP)
-        value = bswap_size(value, size);
+        value = emu_bswap_size(value, size);
     store_raw(v, va, size, TCG_MEMOP_MMU_IDX(memop), value);
 }
 
@@ -388,50 +403,3 @@ static void tcg_store(void *env, uint64_t addr, uint64_t value, unsigned memop)
 }
 
 const struct tcg_mem_ops emu_tcg_mem_ops = { .load = tcg_load, .store = tcg_store };
-
-/* ---- exclusives ---------------------------------------------------------------- */
-
-uint64_t emu_load_exclusive(struct arm_cpu *cpu, uint32_t va, unsigned memop)
-{
-    struct emu_vcpu *v = emu_vcpu_of(cpu);
-    unsigned size = 1u << TCG_MEMOP_SIZE(memop);
-    check_alignment(cpu, va, size, memop | TCG_MO_ALIGN, false);
-    struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_READ, TCG_MEMOP_MMU_IDX(memop));
-    uint64_t value = emu_mem_load(cpu, va, memop);
-    cpu->excl_valid = true;
-    cpu->excl_addr = (uint32_t)(e->ppage | (va & (EMU_PAGE_SIZE - 1)));
-    cpu->excl_size = size;
-    cpu->excl_val = value;
-    EMU_STAT_INC(&v->m->stats, ldrex);
-    return value;
-}
-
-uint32_t emu_store_exclusive(struct arm_cpu *cpu, uint32_t va, uint64_t value, unsigned memop)
-{
-    struct emu_vcpu *v = emu_vcpu_of(cpu);
-    unsigned size = 1u << TCG_MEMOP_SIZE(memop);
-    check_alignment(cpu, va, size, memop | TCG_MO_ALIGN, true);
-    /* The permission check comes first: a STREX that would fault faults
-     * even when it would have failed (the architecture allows either). */
-    struct emu_tlb_entry *e = tlb_lookup(v, va, ARM_ACCESS_WRITE, TCG_MEMOP_MMU_IDX(memop));
-    uint32_t pa = (uint32_t)(e->ppage | (va & (EMU_PAGE_SIZE - 1)));
-    bool ok = cpu->excl_valid && cpu->excl_addr == pa && cpu->excl_size == size;
-    /* cas: QEMU's scheme. Other vCPUs' stores never clear the tag; the
-     * STREX stores if memory still holds the value LDREX read, so an
-     * A-B-A change in between goes unnoticed. */
-    if (ok && v->m->llsc == EMU_LLSC_CAS)
-        ok = emu_mem_load(cpu, va, memop) == cpu->excl_val;
-    cpu->excl_valid = false;
-    if (!ok) {
-        EMU_STAT_INC(&v->m->stats, strex_fail);
-        return 1;
-    }
-    emu_mem_store(cpu, va, value, memop);
-    EMU_STAT_INC(&v->m->stats, strex_ok);
-    return 0;
-}
-
-void emu_clear_exclusive(struct arm_cpu *cpu)
-{
-    cpu->excl_valid = false;
-}

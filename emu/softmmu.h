@@ -9,13 +9,14 @@
  * writes and pages holding translated code (self-modifying code) go
  * through the slow path.
  *
- * Threads: a vCPU's TLB is written only by its own thread. Flushes asked
- * for by another vCPU (the ...IS TLB ops) are applied to the others
- * directly in the single-threaded exec loop; with one thread per vCPU
- * they will become work run on the target vCPU.
+ * Threads: a vCPU's TLB is written only by its own thread, except that
+ * the ...IS TLB operations flush every vCPU's inside an exclusive section
+ * (emu/excl.h), while the others are stopped.
  */
 #ifndef EMU_SOFTMMU_H
 #define EMU_SOFTMMU_H
+
+#include "arm/mmu.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +49,17 @@ struct arm_cpu;
 uint32_t emu_fsr_external_abort(const struct arm_cpu *cpu, bool write);
 
 void emu_tlb_flush_local(struct emu_vcpu *v);
+
+/* For emu/llsc.c: the TLB entry for an access (a fault leaves by
+ * arm_cpu_raise_*), the alignment check, guest RAM through relaxed
+ * atomics, and a byte swap of size bytes. */
+struct emu_tlb_entry *emu_tlb_lookup(struct emu_vcpu *v, uint32_t va, enum arm_access type,
+                                     unsigned idx);
+void emu_check_alignment(struct arm_cpu *cpu, uint32_t va, unsigned size, unsigned memop,
+                         bool write);
+uint64_t emu_ram_read(const uint8_t *host, unsigned size);
+void emu_ram_write(uint8_t *host, unsigned size, uint64_t value);
+uint64_t emu_bswap_size(uint64_t x, unsigned size);
 
 /* Translates va for instruction fetch at the vCPU's current MMU index:
  * the physical address, or a prefetch abort raised on the vCPU. */

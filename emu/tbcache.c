@@ -8,11 +8,20 @@
  * The hash table is a fixed array of bucket chains keyed on (pc,
  * phys_pc, flags). Each RAM page with code keeps a chain of its TBs so a
  * store there can invalidate exactly them.
+ *
+ * Why a fixed array of chains and not a resizable table: a flush empties
+ * it long before chains grow long (65,536 buckets; a 64 MiB buffer holds
+ * about 60,000 TBs), and a table that never moves needs no RCU-style
+ * reclamation: a TB leaves its chain on invalidation but its memory (and
+ * its hash_next) stays as it was until the stop-the-world flush, so a
+ * lock-free reader walking a chain while a writer unlinks from it always
+ * follows valid pointers.
  */
 #include "emu/tbcache.h"
 
 #include "util/fatal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,15 +45,20 @@ struct flush_record {
 
 struct emu_tb_cache {
     struct region_state regions;
-    struct region_ctx ctx;      /* the one translating thread's (thread=single) */
-    size_t n_tbs;
-    uint64_t n_flushes;
-    uint64_t generation;
-    FILE *flush_log;
-    struct flush_record *flushes;   /* every flush, for -stats */
+    struct region_ctx *ctxs;        /* one per translating context; each owned by its thread */
+    struct region_ctx **ctx_ptrs;   /* the same, for region_reset() */
+    unsigned n_ctxs;                /* fixed */
+    bool shared_ctx;                /* fixed: one context serves every vCPU */
+    pthread_mutex_t lock;           /* tb_lock: inserts, invalidations, pages[] */
+    _Atomic size_t n_tbs;
+    _Atomic uint64_t n_flushes;
+    _Atomic uint64_t flush_generation;
+    _Atomic uint64_t smc_generation;
+    FILE *flush_log;                /* written only inside a flush (stop-the-world) */
+    struct flush_record *flushes;   /* every flush, for -stats; stop-the-world only */
     size_t n_flush_records, cap_flush_records;
-    struct emu_tb *hash[TB_HASH_SIZE];
-    struct page_tbs *pages[TB_HASH_SIZE];   /* page lists, by page number; malloc'd */
+    struct emu_tb *_Atomic hash[TB_HASH_SIZE];   /* heads: read lock-free, written under tb_lock */
+    struct page_tbs *pages[TB_HASH_SIZE];   /* page lists, by page number; tb_lock */
 };
 
 static unsigned tb_hash(uint32_t pc, uint64_t phys_pc, uint32_t flags)
@@ -72,7 +86,17 @@ struct emu_tb_cache *emu_tb_cache_new(const struct emu_tb_cache_config *cfg,
         free(c);
         return NULL;
     }
-    region_ctx_init(&c->ctx, 0);
+    /* With one thread every vCPU shares context 0, except that static
+     * regions keep a slice per vCPU whichever thread fills it. */
+    c->shared_ctx = cfg->one_thread && cfg->regions != REGION_STATIC;
+    c->n_ctxs = c->shared_ctx || cfg->n_vcpus == 0 ? 1 : cfg->n_vcpus;
+    c->ctxs = xcalloc(c->n_ctxs, sizeof(*c->ctxs));
+    c->ctx_ptrs = xcalloc(c->n_ctxs, sizeof(*c->ctx_ptrs));
+    for (unsigned i = 0; i < c->n_ctxs; i++) {
+        region_ctx_init(&c->ctxs[i], i);
+        c->ctx_ptrs[i] = &c->ctxs[i];
+    }
+    pthread_mutex_init(&c->lock, NULL);
     c->flush_log = cfg->flush_log;
     return c;
 }
@@ -96,6 +120,9 @@ void emu_tb_cache_free(struct emu_tb_cache *c)
         return;
     free_pages(c);
     region_destroy(&c->regions);
+    pthread_mutex_destroy(&c->lock);
+    free(c->ctxs);
+    free(c->ctx_ptrs);
     free(c->flushes);
     free(c);
 }
@@ -103,16 +130,28 @@ void emu_tb_cache_free(struct emu_tb_cache *c)
 struct emu_tb *emu_tb_lookup(struct emu_tb_cache *c, uint32_t pc, uint64_t phys_pc,
                              uint32_t flags)
 {
-    for (struct emu_tb *tb = c->hash[tb_hash(pc, phys_pc, flags)]; tb; tb = tb->hash_next)
-        if (tb->pc == pc && tb->phys_pc == phys_pc && tb->flags == flags)
+    struct emu_tb *tb = atomic_load_explicit(&c->hash[tb_hash(pc, phys_pc, flags)],
+                                             memory_order_acquire);
+    for (; tb; tb = atomic_load_explicit(&tb->hash_next, memory_order_acquire))
+        if (tb->pc == pc && tb->phys_pc == phys_pc && tb->flags == flags &&
+            !atomic_load_explicit(&tb->invalid, memory_order_relaxed))
             return tb;
     return NULL;
 }
 
-struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, size_t code_size)
+static struct region_ctx *ctx_of(struct emu_tb_cache *c, unsigned ctx)
+{
+    if (c->shared_ctx)
+        return &c->ctxs[0];
+    if (ctx >= c->n_ctxs)
+        fatal("translating context %u of %u", ctx, c->n_ctxs);
+    return &c->ctxs[ctx];
+}
+
+struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, unsigned ctx, size_t code_size)
 {
     size_t need = ALIGN16(sizeof(struct emu_tb)) + ALIGN16(code_size);
-    struct emu_tb *tb = region_alloc(&c->regions, &c->ctx, need);
+    struct emu_tb *tb = region_alloc(&c->regions, ctx_of(c, ctx), need);
     if (tb == NULL)
         return NULL;
     memset(tb, 0, sizeof(*tb));
@@ -121,10 +160,10 @@ struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, size_t code_size)
     return tb;
 }
 
-void emu_tb_commit(struct emu_tb_cache *c, struct emu_tb *tb, size_t used)
+void emu_tb_commit(struct emu_tb_cache *c, unsigned ctx, struct emu_tb *tb, size_t used)
 {
     size_t keep = ALIGN16(sizeof(struct emu_tb)) + ALIGN16(used);
-    region_trim(&c->regions, &c->ctx, tb, tb->alloc_size, keep);
+    region_trim(&c->regions, ctx_of(c, ctx), tb, tb->alloc_size, keep);
     tb->alloc_size = keep;
     region_count_tb(&c->regions, tb);
 }
@@ -144,15 +183,35 @@ static struct page_tbs *page_get(struct emu_tb_cache *c, uint64_t ppage, bool cr
     return p;
 }
 
-void emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb)
+uint64_t emu_tb_smc_generation(const struct emu_tb_cache *c)
+{
+    return atomic_load_explicit(&((struct emu_tb_cache *)c)->smc_generation,
+                                memory_order_acquire);
+}
+
+struct emu_tb *emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb, uint64_t smc_seen)
 {
     unsigned h = tb_hash(tb->pc, tb->phys_pc, tb->flags);
-    tb->hash_next = c->hash[h];
-    c->hash[h] = tb;
+    pthread_mutex_lock(&c->lock);
+    if (atomic_load_explicit(&c->smc_generation, memory_order_relaxed) != smc_seen) {
+        pthread_mutex_unlock(&c->lock);
+        return NULL;
+    }
+    struct emu_tb *old = emu_tb_lookup(c, tb->pc, tb->phys_pc, tb->flags);
+    if (old != NULL) {
+        pthread_mutex_unlock(&c->lock);
+        return old;
+    }
+    atomic_store_explicit(&tb->hash_next,
+                          atomic_load_explicit(&c->hash[h], memory_order_relaxed),
+                          memory_order_relaxed);
+    atomic_store_explicit(&c->hash[h], tb, memory_order_release);
     struct page_tbs *p = page_get(c, tb->phys_pc & ~(uint64_t)0xfff, true);
     tb->page_next = p->first;
     p->first = tb;
-    c->n_tbs++;
+    atomic_fetch_add_explicit(&c->n_tbs, 1, memory_order_relaxed);
+    pthread_mutex_unlock(&c->lock);
+    return tb;
 }
 
 static void record_flush(struct emu_tb_cache *c, size_t used)
@@ -163,27 +222,32 @@ static void record_flush(struct emu_tb_cache *c, size_t used)
     }
     size_t capacity = c->regions.n_regions * c->regions.region_size;
     c->flushes[c->n_flush_records++] = (struct flush_record){
-        .code_size = used, .nb_tbs = c->n_tbs,
+        .code_size = used, .nb_tbs = atomic_load_explicit(&c->n_tbs, memory_order_relaxed),
         .utilisation = capacity ? (double)used / (double)capacity : 0,
     };
 }
 
-void emu_tb_flush(struct emu_tb_cache *c)
+void emu_tb_flush(struct emu_tb_cache *c, uint64_t seen)
 {
+    if (atomic_load_explicit(&c->flush_generation, memory_order_relaxed) != seen)
+        return;
     size_t used = region_bytes_used(&c->regions);
+    size_t n_tbs = atomic_load_explicit(&c->n_tbs, memory_order_relaxed);
     if (c->flush_log != NULL) {
         fprintf(c->flush_log, "flush code_size=%zu nb_tbs=%zu avg_tb_size=%zu\n", used,
-                c->n_tbs, c->n_tbs ? used / c->n_tbs : 0);
+                n_tbs, n_tbs ? used / n_tbs : 0);
         fflush(c->flush_log);
     }
     record_flush(c, used);
-    memset(c->hash, 0, sizeof(c->hash));
+    pthread_mutex_lock(&c->lock);
+    for (unsigned i = 0; i < TB_HASH_SIZE; i++)
+        atomic_store_explicit(&c->hash[i], NULL, memory_order_relaxed);
     free_pages(c);
-    struct region_ctx *ctxs[] = { &c->ctx };
-    region_reset(&c->regions, ctxs, 1);
-    c->n_tbs = 0;
-    c->n_flushes++;
-    c->generation++;
+    pthread_mutex_unlock(&c->lock);
+    region_reset(&c->regions, c->ctx_ptrs, c->n_ctxs);
+    atomic_store_explicit(&c->n_tbs, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->n_flushes, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->flush_generation, 1, memory_order_release);
 }
 
 void emu_tb_cache_write_stats(const struct emu_tb_cache *c, struct json_writer *w)
@@ -215,34 +279,41 @@ void emu_tb_cache_write_stats(const struct emu_tb_cache *c, struct json_writer *
 
 uint64_t emu_tb_flush_count(const struct emu_tb_cache *c)
 {
-    return c->n_flushes;
+    return atomic_load_explicit(&((struct emu_tb_cache *)c)->n_flushes, memory_order_relaxed);
 }
 
 uint64_t emu_tb_generation(const struct emu_tb_cache *c)
 {
-    return c->generation;
+    return atomic_load_explicit(&((struct emu_tb_cache *)c)->flush_generation,
+                                memory_order_acquire);
 }
 
+/* Unlinks tb from its chain (tb_lock held). tb keeps its own hash_next so
+ * a reader standing on it still reaches the rest of the chain. */
 static void hash_remove(struct emu_tb_cache *c, struct emu_tb *tb)
 {
-    struct emu_tb **pp = &c->hash[tb_hash(tb->pc, tb->phys_pc, tb->flags)];
-    while (*pp != NULL && *pp != tb)
-        pp = &(*pp)->hash_next;
-    if (*pp == tb)
-        *pp = tb->hash_next;
+    struct emu_tb *_Atomic *pp = &c->hash[tb_hash(tb->pc, tb->phys_pc, tb->flags)];
+    struct emu_tb *cur;
+    while ((cur = atomic_load_explicit(pp, memory_order_relaxed)) != NULL && cur != tb)
+        pp = &cur->hash_next;
+    if (cur == tb)
+        atomic_store_explicit(pp, atomic_load_explicit(&tb->hash_next, memory_order_relaxed),
+                              memory_order_release);
 }
 
 unsigned emu_tb_invalidate_page(struct emu_tb_cache *c, uint64_t ppage)
 {
+    pthread_mutex_lock(&c->lock);
+    atomic_fetch_add_explicit(&c->smc_generation, 1, memory_order_release);
     struct page_tbs *p = page_get(c, ppage, false);
-    if (p == NULL)
-        return 0;
     unsigned n = 0;
-    for (struct emu_tb *tb = p->first; tb; tb = tb->page_next, n++) {
-        tb->invalid = true;
-        hash_remove(c, tb);
+    if (p != NULL) {
+        for (struct emu_tb *tb = p->first; tb; tb = tb->page_next, n++) {
+            atomic_store_explicit(&tb->invalid, true, memory_order_release);
+            hash_remove(c, tb);
+        }
+        p->first = NULL;
     }
-    p->first = NULL;
-    c->generation++;
+    pthread_mutex_unlock(&c->lock);
     return n;
 }

@@ -9,9 +9,21 @@
  * translation is retried. Stores to a RAM page that holds translated code
  * invalidate that page's TBs (self-modifying code).
  *
- * Threads: today the cache is used by the one exec thread (thread=single).
- * The next step (one host thread per vCPU) adds regions, lock-free lookup
- * and stop-the-world flushes; the interface is already shaped for it.
+ * Threads (docs/design/mttcg.md):
+ *   - Lookups take no lock: bucket heads and chain links are _Atomic,
+ *     published with release stores after the TB is complete. A TB leaves
+ *     its chain when its page is invalidated, but its memory stays valid
+ *     until the next flush, so a reader that holds it may finish with it.
+ *   - Inserts, invalidations and the page lists are serialized by tb_lock.
+ *     Two vCPUs that translate the same block race; the second insert
+ *     finds the first's TB and returns it, and the loser's copy is dropped.
+ *   - Each translating thread allocates from its own context (ctx index:
+ *     its vCPU, or 0 with one thread); contexts share only region_lock.
+ *   - emu_tb_flush() runs stop-the-world (inside an emu/excl.h section):
+ *     no thread is in a lookup, in generated code or in a translation.
+ *   - flush_generation changes only at a flush; smc_generation at every
+ *     invalidation. A translation that saw smc_generation change while it
+ *     read guest code is refused by emu_tb_insert() and done again.
  */
 #ifndef EMU_TBCACHE_H
 #define EMU_TBCACHE_H
@@ -32,9 +44,9 @@ struct emu_tb {
     uint64_t phys_pc;       /* guest physical address of pc */
     uint32_t size;          /* guest bytes */
     uint32_t n_insns;
-    bool invalid;           /* its code changed: never run it again */
-    struct emu_tb *hash_next;   /* bucket chain */
-    struct emu_tb *page_next;   /* TBs starting on the same physical page */
+    _Atomic bool invalid;   /* its code changed: never run it again */
+    struct emu_tb *_Atomic hash_next;   /* bucket chain (read without a lock) */
+    struct emu_tb *page_next;   /* TBs starting on the same physical page; tb_lock */
     struct emu_tb *jmp_target[2];   /* the TBs its jump slots are linked to */
     void *code;             /* compiled code (tcg_interp_compile) */
     size_t alloc_size;      /* header + code bytes taken from the region */
@@ -57,28 +69,37 @@ struct emu_tb_cache *emu_tb_cache_new(const struct emu_tb_cache_config *cfg,
                                       char *err, size_t errlen);
 void emu_tb_cache_free(struct emu_tb_cache *c);
 
+/* Lock-free: the valid TB with this key, or NULL. */
 struct emu_tb *emu_tb_lookup(struct emu_tb_cache *c, uint32_t pc, uint64_t phys_pc,
                              uint32_t flags);
 
-/* Space for a TB header plus code_size bytes of code, or NULL when the
- * buffer is full (the caller flushes and retries). */
-struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, size_t code_size);
+/* Space for a TB header plus code_size bytes of code from translating
+ * context ctx (0 .. n_vcpus-1), or NULL when the buffer is full (the
+ * caller flushes and retries). Only ctx's thread calls it. */
+struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, unsigned ctx, size_t code_size);
 /* Gives back what emu_tb_alloc() reserved beyond used bytes of code. */
-void emu_tb_commit(struct emu_tb_cache *c, struct emu_tb *tb, size_t used);
-void emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb);
+void emu_tb_commit(struct emu_tb_cache *c, unsigned ctx, struct emu_tb *tb, size_t used);
+/* Publishes tb. Returns tb; or an equal TB another thread inserted first
+ * (tb is then dropped); or NULL when smc_generation is no longer
+ * smc_seen: a store may have changed the code tb was translated from. */
+struct emu_tb *emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb, uint64_t smc_seen);
+uint64_t emu_tb_smc_generation(const struct emu_tb_cache *c);
 
 /* Writes "regions" (per region: bytes, tbs, taken) and "flushes" (per
  * flush: code_size, nb_tbs, utilisation) as keys of the open object. */
 void emu_tb_cache_write_stats(const struct emu_tb_cache *c, struct json_writer *w);
 
-/* Forgets every TB; logs the flush line when a log is set. */
-void emu_tb_flush(struct emu_tb_cache *c);
+/* Forgets every TB; logs the flush line when a log is set. Stop-the-world
+ * only. Does nothing when the flush generation is no longer seen: another
+ * thread flushed first (racing requests collapse into one flush). */
+void emu_tb_flush(struct emu_tb_cache *c, uint64_t seen);
 uint64_t emu_tb_flush_count(const struct emu_tb_cache *c);
-/* Bumped by every flush and invalidation: a TB pointer kept across a
- * possible flush is valid only while this is unchanged. */
+/* Bumped by every flush: a TB pointer kept across a possible flush (a
+ * jump cache entry) is valid only while this is unchanged. */
 uint64_t emu_tb_generation(const struct emu_tb_cache *c);
 
-/* Invalidates every TB whose code starts on physical page ppage. */
+/* Invalidates every TB whose code starts on physical page ppage (any
+ * thread, takes tb_lock). */
 unsigned emu_tb_invalidate_page(struct emu_tb_cache *c, uint64_t ppage);
 
 /* A store hit RAM at pa: invalidates the TBs of a code page (softmmu.c). */

@@ -19,6 +19,7 @@
 #include "tcg/ir_priv.h"
 
 #include "util/fatal.h"
+#include "util/fence.h"
 
 #include <string.h>
 
@@ -226,7 +227,7 @@ op_qemu_st_i64:
     mem->store(env, S(2), store_cut(S(1), ip[3]), ip[3]);
     NEXT(4);
 op_mb:
-    atomic_thread_fence(memory_order_seq_cst);
+    host_full_fence();
     NEXT(1);
 op_call:
     NEXT(do_call(ip, t, env));

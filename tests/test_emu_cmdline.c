@@ -229,10 +229,21 @@ START_TEST(sched_and_seed_errors_are_one_line)
 }
 END_TEST
 
+START_TEST(thread_defaults_to_multi_with_several_vcpus)
+{
+    ck_assert_int_eq(PARSE("-smp", "4", "-kernel", "x.elf"), 0);
+    ck_assert_int_eq(cfg.thread, EMU_THREAD_MULTI);
+    ck_assert_int_eq(PARSE("-smp", "4", "-accel", "tcg,sched=chaos", "-kernel", "x.elf"), 0);
+    ck_assert_int_eq(cfg.thread, EMU_THREAD_SINGLE);
+    ck_assert_int_eq(PARSE("-smp", "4", "-accel", "tcg,thread=single", "-kernel", "x.elf"), 0);
+    ck_assert_int_eq(cfg.thread, EMU_THREAD_SINGLE);
+    ck_assert_int_eq(PARSE("-smp", "1", "-accel", "tcg,thread=multi", "-kernel", "x.elf"), 0);
+    ck_assert_int_eq(cfg.thread, EMU_THREAD_MULTI);
+}
+END_TEST
+
 START_TEST(accel_errors_are_one_line)
 {
-    expect_error(PARSE_K("-accel", "tcg,thread=multi"),
-                 "thread=multi is not supported yet (use -accel tcg,thread=single)");
     expect_error(PARSE_K("-accel", "tcg,thread=many"),
                  "-accel: thread must be single or multi, not 'many'");
     expect_error(PARSE_K("-accel", "kvm"), "-accel kvm: only tcg is supported");
@@ -433,6 +444,7 @@ int main(void)
     tcase_add_test(tc, cpu_must_be_cortex_a15);
     tcase_add_test(tc, accel_takes_tcg_thread_single_and_tb_size);
     tcase_add_test(tc, accel_errors_are_one_line);
+    tcase_add_test(tc, thread_defaults_to_multi_with_several_vcpus);
     tcase_add_test(tc, accel_llsc_and_regions_are_strex_settings);
     tcase_add_test(tc, accel_takes_sched_and_seed);
     tcase_add_test(tc, sched_and_seed_errors_are_one_line);

@@ -5,6 +5,8 @@
 #include "emu/tbcache.h"
 
 #include <check.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,13 @@ static struct emu_tb_cache *cache_new(size_t mb, FILE *log)
 
 static struct emu_tb *add(struct emu_tb_cache *c, uint32_t pc, uint64_t phys, uint32_t flags)
 {
-    struct emu_tb *tb = emu_tb_alloc(c, 64);
+    struct emu_tb *tb = emu_tb_alloc(c, 0, 64);
     ck_assert_ptr_nonnull(tb);
-    emu_tb_commit(c, tb, 40);
+    emu_tb_commit(c, 0, tb, 40);
     tb->pc = pc;
     tb->phys_pc = phys;
     tb->flags = flags;
-    emu_tb_insert(c, tb);
+    ck_assert_ptr_eq(emu_tb_insert(c, tb, emu_tb_smc_generation(c)), tb);
     return tb;
 }
 
@@ -48,12 +50,12 @@ START_TEST(full_buffer_returns_null_until_flushed)
 {
     struct emu_tb_cache *c = cache_new(1, NULL);
     unsigned n = 0;
-    while (emu_tb_alloc(c, 4096) != NULL)
+    while (emu_tb_alloc(c, 0, 4096) != NULL)
         n++;
     ck_assert_uint_gt(n, 200);      /* 1 MiB of 4 KiB + header pieces */
     ck_assert_uint_lt(n, 257);
-    emu_tb_flush(c);
-    ck_assert_ptr_nonnull(emu_tb_alloc(c, 4096));
+    emu_tb_flush(c, emu_tb_generation(c));
+    ck_assert_ptr_nonnull(emu_tb_alloc(c, 0, 4096));
     ck_assert_uint_eq(emu_tb_flush_count(c), 1);
     emu_tb_cache_free(c);
 }
@@ -68,7 +70,7 @@ START_TEST(flush_forgets_every_tb_and_logs_the_line)
     add(c, 0x1000, 0x40001000, 0);
     add(c, 0x2000, 0x40002000, 0);
     uint64_t gen = emu_tb_generation(c);
-    emu_tb_flush(c);
+    emu_tb_flush(c, emu_tb_generation(c));
     ck_assert_ptr_null(emu_tb_lookup(c, 0x1000, 0x40001000, 0));
     ck_assert_uint_ne(emu_tb_generation(c), gen);
     fclose(log);
@@ -90,14 +92,119 @@ START_TEST(invalidating_a_page_drops_only_its_tbs)
     struct emu_tb *a = add(c, 0x1000, 0x40001000, 0);
     struct emu_tb *b = add(c, 0x1ff0, 0x40001ff0, 0);
     struct emu_tb *other = add(c, 0x2000, 0x40002000, 0);
-    uint64_t gen = emu_tb_generation(c);
+    uint64_t gen = emu_tb_smc_generation(c), flushes = emu_tb_generation(c);
     ck_assert_uint_eq(emu_tb_invalidate_page(c, 0x40001000), 2);
     ck_assert(a->invalid && b->invalid && !other->invalid);
     ck_assert_ptr_null(emu_tb_lookup(c, 0x1000, 0x40001000, 0));
     ck_assert_ptr_null(emu_tb_lookup(c, 0x1ff0, 0x40001ff0, 0));
     ck_assert_ptr_eq(emu_tb_lookup(c, 0x2000, 0x40002000, 0), other);
-    ck_assert_uint_ne(emu_tb_generation(c), gen);
+    ck_assert_uint_ne(emu_tb_smc_generation(c), gen);
+    ck_assert_uint_eq(emu_tb_generation(c), flushes);   /* not a flush: jump caches stay */
     ck_assert_uint_eq(emu_tb_invalidate_page(c, 0x40001000), 0);
+    emu_tb_cache_free(c);
+}
+END_TEST
+
+static struct emu_tb *make(struct emu_tb_cache *c, unsigned ctx, uint32_t pc)
+{
+    struct emu_tb *tb = emu_tb_alloc(c, ctx, 64);
+    ck_assert_ptr_nonnull(tb);
+    emu_tb_commit(c, ctx, tb, 40);
+    tb->pc = pc;
+    tb->phys_pc = 0x40000000u + pc;
+    return tb;
+}
+
+START_TEST(a_racing_duplicate_returns_the_first_tb)
+{
+    struct emu_tb_cache *c = cache_new(1, NULL);
+    struct emu_tb *first = make(c, 0, 0x1000), *second = make(c, 0, 0x1000);
+    uint64_t smc = emu_tb_smc_generation(c);
+    ck_assert_ptr_eq(emu_tb_insert(c, first, smc), first);
+    ck_assert_ptr_eq(emu_tb_insert(c, second, smc), first);
+    ck_assert_ptr_eq(emu_tb_lookup(c, 0x1000, 0x40001000, 0), first);
+    emu_tb_cache_free(c);
+}
+END_TEST
+
+START_TEST(an_insert_after_an_invalidation_is_refused)
+{
+    struct emu_tb_cache *c = cache_new(1, NULL);
+    uint64_t smc = emu_tb_smc_generation(c);
+    struct emu_tb *tb = make(c, 0, 0x1000);
+    emu_tb_invalidate_page(c, 0x40005000);      /* any page: the code may have changed */
+    ck_assert_ptr_null(emu_tb_insert(c, tb, smc));
+    ck_assert_ptr_null(emu_tb_lookup(c, 0x1000, 0x40001000, 0));
+    emu_tb_cache_free(c);
+}
+END_TEST
+
+START_TEST(a_flush_seen_late_does_nothing)
+{
+    struct emu_tb_cache *c = cache_new(1, NULL);
+    uint64_t seen = emu_tb_generation(c);
+    emu_tb_flush(c, seen);
+    add(c, 0x1000, 0x40001000, 0);
+    emu_tb_flush(c, seen);                      /* a second requester, too late */
+    ck_assert_uint_eq(emu_tb_flush_count(c), 1);
+    ck_assert_ptr_nonnull(emu_tb_lookup(c, 0x1000, 0x40001000, 0));
+    emu_tb_cache_free(c);
+}
+END_TEST
+
+/* Threads: each inserts its own TBs and looks up everybody's while one
+ * invalidates pages; a lookup must return a TB with the key asked for
+ * or NULL, never a torn one. Run under -fsanitize=thread by make tsan. */
+#define RACE_THREADS 4
+#define RACE_TBS     400
+
+struct race {
+    struct emu_tb_cache *c;
+    unsigned ctx;
+    _Atomic unsigned *bad;
+};
+
+static void *race_worker(void *arg)
+{
+    struct race *r = arg;
+    for (unsigned i = 0; i < RACE_TBS; i++) {
+        uint32_t pc = (r->ctx * RACE_TBS + i) * 64;
+        struct emu_tb *tb = make(r->c, r->ctx, pc);
+        struct emu_tb *got = emu_tb_insert(r->c, tb, emu_tb_smc_generation(r->c));
+        if (got != NULL && got->pc != pc)
+            atomic_fetch_add(r->bad, 1);
+        for (unsigned j = 0; j < 8; j++) {
+            uint32_t other = (uint32_t)(((j * 7 + i) % (RACE_THREADS * RACE_TBS)) * 64);
+            struct emu_tb *o = emu_tb_lookup(r->c, other, 0x40000000u + other, 0);
+            if (o != NULL && (o->pc != other || o->phys_pc != 0x40000000u + other))
+                atomic_fetch_add(r->bad, 1);
+        }
+        if (r->ctx == 0 && i % 16 == 0)
+            emu_tb_invalidate_page(r->c, 0x40000000u + (i % 8) * 4096);
+    }
+    return NULL;
+}
+
+START_TEST(lookups_race_inserts_and_invalidations)
+{
+    struct emu_tb_cache_config cfg = { .size_mb = 8, .regions = REGION_COUNT, .n_regions = 4,
+                                       .n_vcpus = RACE_THREADS };
+    char err[200];
+    struct emu_tb_cache *c = emu_tb_cache_new(&cfg, err, sizeof(err));
+    ck_assert_msg(c != NULL, "%s", err);
+    _Atomic unsigned bad = 0;
+    pthread_t th[RACE_THREADS];
+    struct race r[RACE_THREADS];
+    for (unsigned i = 0; i < RACE_THREADS; i++) {
+        r[i] = (struct race){ .c = c, .ctx = i, .bad = &bad };
+        ck_assert_int_eq(pthread_create(&th[i], NULL, race_worker, &r[i]), 0);
+    }
+    for (unsigned i = 0; i < RACE_THREADS; i++)
+        pthread_join(th[i], NULL);
+    ck_assert_uint_eq(atomic_load(&bad), 0);
+    /* Every TB not on an invalidated page is there. */
+    uint32_t last = (RACE_THREADS * RACE_TBS - 1) * 64;
+    ck_assert_ptr_nonnull(emu_tb_lookup(c, last, 0x40000000u + last, 0));
     emu_tb_cache_free(c);
 }
 END_TEST
@@ -110,6 +217,10 @@ int main(void)
     tcase_add_test(tc, full_buffer_returns_null_until_flushed);
     tcase_add_test(tc, flush_forgets_every_tb_and_logs_the_line);
     tcase_add_test(tc, invalidating_a_page_drops_only_its_tbs);
+    tcase_add_test(tc, a_racing_duplicate_returns_the_first_tb);
+    tcase_add_test(tc, an_insert_after_an_invalidation_is_refused);
+    tcase_add_test(tc, a_flush_seen_late_does_nothing);
+    tcase_add_test(tc, lookups_race_inserts_and_invalidations);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
