@@ -58,7 +58,7 @@ LITMUS_RT      := $(if $(LITMUS_RT_SRCS),$(BUILD)/litmus/litmus-rt.elf)
 STREX := $(BUILD)/strex
 STREX_EMU := $(BUILD)/strex-emu
 
-.PHONY: all host guest deps check unit quick run litmus difftest bench chaos tsan regions clean help
+.PHONY: all host guest deps check unit quick run litmus difftest bench chaos tsan regions soak clean help
 all: host guest
 
 host: $(STREX) $(STREX_EMU) $(UNIT_TESTS)
@@ -70,8 +70,9 @@ help:
 	@echo "make run        the default suite on QEMU and strex-emu, reports in out/"
 	@echo "make litmus     the whole Herding Cats campaign on QEMU (~30 min on 2 cores)"
 	@echo "make difftest   random A32 sequences, QEMU vs strex-emu (DIFFTEST_B=qemu: self-check)"
-	@echo "make bench      the benchmarks on strex-emu and QEMU: wall time and guest MIPS"
+	@echo "make bench      the benchmarks on strex-emu and QEMU: MIPS; SMP wall-time ratios, peak RSS"
 	@echo "make tsan       strex-emu under ThreadSanitizer: the quick suite at -smp 4, thread=multi"
+	@echo "make soak       llsc-counter 100 times at -smp 8, thread=multi, per LL/SC strategy"
 	@echo "make regions    the region experiment on strex-emu: flushes and utilisation per region policy"
 	@echo "make chaos      seeded schedules on strex-emu: replay check + 100 seeds over the LL/SC tests"
 	@echo "make clean      remove build/ and out/"
@@ -195,11 +196,16 @@ difftest: deps
 	$(STREX) difftest --emulator-a qemu --emulator-b $(DIFFTEST_B) \
 	    --count $(DIFFTEST_COUNT) --seed $(DIFFTEST_SEED) --out $(OUT)/difftest
 
-# The benchmarks on strex-emu and on QEMU, single vCPU (docs/bench.md).
+# The benchmarks on strex-emu and on QEMU: single-vCPU MIPS, then the SMP
+# LL/SC guests at 1-8 vCPUs per strategy, wall-time ratios and peak RSS
+# (docs/bench.md).
 # BENCH_REPEAT=N runs each N times (default 3).
 bench: deps
 	$(MAKE) all
-	bash scripts/bench.sh --strex $(STREX_EMU) --images $(BUILD)/bench --out $(OUT)/bench
+	bash scripts/bench.sh --strex $(STREX_EMU) --images $(BUILD)/bench --out $(OUT)/bench; st=$$?; \
+	bash scripts/bench_smp.sh --strex $(STREX_EMU) --images $(BUILD)/baremetal \
+	    --out $(OUT)/bench-smp || st=1; \
+	exit $$st
 
 CHAOS_TESTS := llsc-counter,llsc-sizes,llsc-monitor,llsc-aba,spinlock,lockfree-stack,swp
 # Seeded schedules on strex-emu: a seed replays byte for byte, and 100 seeds
@@ -209,6 +215,12 @@ chaos: deps
 	bash tests/chaos_replay.sh $(STREX_EMU) $(OUT)/chaos-replay
 	$(STREX) run stress/default.suite --emulator strex --smp 4 --thread single \
 	    --filter $(CHAOS_TESTS) --seeds 1..100 --jobs 2 --out $(OUT)/chaos
+
+# No lost update: llsc-counter 100 times at -smp 8 per LL/SC strategy
+# (docs/design/llsc.md; about 7 minutes on 2 cores).
+soak: deps
+	$(MAKE) all
+	bash tests/llsc_soak.sh $(STREX_EMU) $(OUT)/soak 100 8
 
 # The region experiment (docs/design/regions.md).
 regions: deps

@@ -117,45 +117,55 @@ static void flush_code_buffer(struct vcpu_exec *t, uint64_t seen)
     if (emu_tb_generation(m->tbs) == seen) {
         emu_tb_flush(m->tbs, seen);
         EMU_STAT_INC(&m->stats, tb_flushes);
-        for (uint64_t i = 0; i < m->ram_size >> EMU_PAGE_BITS; i++)
-            atomic_store_explicit(&m->code_pages[i], 0, memory_order_relaxed);
     }
     emu_excl_end(&m->excl, (int)t->v->cpu.index);
     jc_forget_if_stale(t);
 }
 
-/* Translates and publishes the TB at pc. The page is marked as holding
- * code before its bytes are read, and the insert is refused if a store
- * invalidated code meanwhile (emu_tb_notify_store() says why); a flush
- * forgets the mark too. Either way the translation starts again. */
+/* True when the guest bytes a TB was translated from are still those in
+ * memory, after marking them as code (emu_tb_notify_store() says why). */
+static bool code_unchanged(struct vcpu_exec *t, uint64_t phys, const uint8_t *host, uint32_t size)
+{
+    struct emu_machine *m = t->x->m;
+    emu_tb_mark_code(m->tbs, phys, size);
+    if (m->one_thread)
+        return true;
+    host_full_fence();
+    const uint8_t *seen = (const uint8_t *)t->code;
+    for (uint32_t i = 0; i < size; i++)
+        if ((uint8_t)emu_ram_read(host + i, 1) != seen[i])
+            return false;
+    return true;
+}
+
+/* Translates and publishes the TB at pc. The insert is refused if a store
+ * changed code meanwhile; then the translation starts again, as it does
+ * after a flush. */
 static struct emu_tb *translate(struct vcpu_exec *t, uint32_t pc, uint64_t phys,
                                 uint32_t flags, const uint8_t *host)
 {
     struct emu_machine *m = t->x->m;
     unsigned ctx = t->v->cpu.index;
     bool ram = emu_phys_classify(m, phys) == EMU_PHYS_RAM;
-    bool flushed = false;
     for (;;) {
         uint64_t smc = emu_tb_smc_generation(m->tbs), gen = emu_tb_generation(m->tbs);
-        if (ram) {
-            atomic_store_explicit(&m->code_pages[(phys - EMU_RAM_BASE) >> EMU_PAGE_BITS], 1,
-                                  memory_order_relaxed);
-            if (!m->one_thread)
-                host_full_fence();
-        }
         struct arm_tb_result r;
         translate_ir(t, &t->x->opts, pc, flags, host,
                      EMU_PAGE_SIZE - (pc & (EMU_PAGE_SIZE - 1)), &r);
-        size_t need = tcg_interp_code_size(t->ctx);
-        struct emu_tb *tb = emu_tb_alloc(m->tbs, ctx, need);
-        if (tb == NULL) {
-            if (flushed)
-                fatal("the code buffer (tb-size) cannot hold one TB of %zu bytes", need);
-            flush_code_buffer(t, gen);
-            flushed = true;
+        if (ram && !code_unchanged(t, phys, host, r.size)) {
+            EMU_STAT_INC(&m->stats, tb_retranslations);
             continue;
         }
-        flushed = false;
+        size_t need = tcg_interp_code_size(t->ctx);
+        if (need > emu_tb_max_code_size(m->tbs))
+            fatal("a region of the code buffer (tb-size) cannot hold one TB of %zu bytes", need);
+        struct emu_tb *tb = emu_tb_alloc(m->tbs, ctx, need);
+        if (tb == NULL) {
+            /* Other vCPUs may fill the fresh regions before this one gets
+             * its turn: then it flushes again. */
+            flush_code_buffer(t, gen);
+            continue;
+        }
         size_t used = tcg_interp_compile(t->ctx, tb->code, need);
         if (used == 0)
             fatal("tcg_interp_compile: %zu bytes were not enough", need);

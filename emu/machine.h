@@ -85,7 +85,6 @@ struct emu_machine {
     uint8_t *ram;                   /* guest RAM at EMU_RAM_BASE */
     uint64_t ram_size;
     uint8_t *flash;                 /* flash0 at 0 (EMU_FLASH_SIZE bytes, read-only to the guest) */
-    _Atomic uint8_t *code_pages;    /* one byte per RAM page: holds translated code */
     _Atomic uint8_t *excl_pages;    /* one byte per RAM page: LDREX marked it (llsc.c) */
     pthread_mutex_t llsc_locks[EMU_LLSC_STRIPES];
 

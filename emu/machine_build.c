@@ -203,7 +203,6 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
     m->ram = map_zeroed(m->ram_size);
     m->flash = map_zeroed(EMU_FLASH_SIZE);
     m->one_thread = cfg->thread == EMU_THREAD_SINGLE;
-    m->code_pages = xcalloc(m->ram_size >> EMU_PAGE_BITS, 1);
     m->excl_pages = xcalloc(m->ram_size >> EMU_PAGE_BITS, 1);
     for (unsigned i = 0; i < EMU_LLSC_STRIPES; i++)
         pthread_mutex_init(&m->llsc_locks[i], NULL);
@@ -238,6 +237,7 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
         .n_regions = cfg->n_regions,
         .one_thread = cfg->thread == EMU_THREAD_SINGLE,
         .flush_log = (m->debug & EMU_DEBUG_FLUSH) ? m->log : NULL,
+        .ram_base = EMU_RAM_BASE, .ram_size = m->ram_size,
     };
     m->tbs = emu_tb_cache_new(&tc, err, errlen);
     if (m->tbs == NULL) {
@@ -267,7 +267,6 @@ void emu_machine_free(struct emu_machine *m)
         munmap(m->flash, EMU_FLASH_SIZE);
     if (m->log != stderr && m->log != NULL)
         fclose(m->log);
-    free((void *)m->code_pages);
     free((void *)m->excl_pages);
     if (m->excl_ready)
         emu_excl_destroy(&m->excl);

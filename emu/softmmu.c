@@ -284,22 +284,21 @@ static void phys_store(struct emu_vcpu *v, uint32_t va, uint64_t pa, unsigned si
 }
 
 /* Why a store never leaves a stale TB behind, with one thread per vCPU:
- * the translator marks the page in code_pages, then (seq_cst fence) reads
- * the guest code; a store writes, then (seq_cst fence) reads the mark. Of
- * two such pairs at least one sees the other: either the translator reads
- * the new code, or the store sees the mark and invalidates the page, which
- * bumps the cache's smc generation under tb_lock, so a translation that
- * started before is refused at insert (emu_tb_insert) and done again. */
+ * a translator marks its TB's bytes as code (emu_tb_mark_code), then
+ * (full fence) reads them again and starts over if they changed since it
+ * translated them; a store writes, then (full fence) reads the marks. Of
+ * two such pairs at least one sees the other: either the translator sees
+ * the new bytes, or the store sees the mark and invalidates the TBs there,
+ * which bumps the cache's smc generation under tb_lock, so a translation
+ * not yet published is refused at insert (emu_tb_insert) and done again.
+ * Only the granules a TB covers are marked: data sharing a page with code
+ * costs one lock-free look at the marks per store, not a retranslation. */
 void emu_tb_notify_store(struct emu_machine *m, uint64_t pa, unsigned size)
 {
     if (!m->one_thread)
         host_full_fence();
-    uint64_t first = (pa - EMU_RAM_BASE) >> 12, last = (pa + size - 1 - EMU_RAM_BASE) >> 12;
-    for (uint64_t page = first; page <= last; page++) {
-        if (!atomic_load_explicit(&m->code_pages[page], memory_order_relaxed))
-            continue;
-        atomic_store_explicit(&m->code_pages[page], 0, memory_order_relaxed);
-        unsigned n = emu_tb_invalidate_page(m->tbs, EMU_RAM_BASE + (page << 12));
+    if (emu_tb_code_at(m->tbs, pa, size)) {
+        unsigned n = emu_tb_invalidate_range(m->tbs, pa, size);
         EMU_STAT_ADD(&m->stats, tb_invalidations, n);
     }
 }

@@ -59,7 +59,12 @@ struct emu_tb_cache {
     size_t n_flush_records, cap_flush_records;
     struct emu_tb *_Atomic hash[TB_HASH_SIZE];   /* heads: read lock-free, written under tb_lock */
     struct page_tbs *pages[TB_HASH_SIZE];   /* page lists, by page number; tb_lock */
+    uint64_t ram_base, ram_size;    /* fixed */
+    _Atomic uint64_t *code_bits;    /* CODE_WORDS per RAM page; see emu_tb_mark_code() */
 };
+
+#define GRANULE_BITS 5                              /* 32-byte granules */
+#define CODE_WORDS   (4096 >> GRANULE_BITS >> 6)    /* 64-bit words per page */
 
 static unsigned tb_hash(uint32_t pc, uint64_t phys_pc, uint32_t flags)
 {
@@ -98,6 +103,9 @@ struct emu_tb_cache *emu_tb_cache_new(const struct emu_tb_cache_config *cfg,
     }
     pthread_mutex_init(&c->lock, NULL);
     c->flush_log = cfg->flush_log;
+    c->ram_base = cfg->ram_base;
+    c->ram_size = cfg->ram_size;
+    c->code_bits = xcalloc((c->ram_size >> 12) * CODE_WORDS + 1, sizeof(*c->code_bits));
     return c;
 }
 
@@ -121,6 +129,7 @@ void emu_tb_cache_free(struct emu_tb_cache *c)
     free_pages(c);
     region_destroy(&c->regions);
     pthread_mutex_destroy(&c->lock);
+    free((void *)c->code_bits);
     free(c->ctxs);
     free(c->ctx_ptrs);
     free(c->flushes);
@@ -160,6 +169,12 @@ struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, unsigned ctx, size_t code_si
     return tb;
 }
 
+size_t emu_tb_max_code_size(const struct emu_tb_cache *c)
+{
+    size_t header = ALIGN16(sizeof(struct emu_tb));
+    return c->regions.region_size > header ? (c->regions.region_size - header) & ~(size_t)15 : 0;
+}
+
 void emu_tb_commit(struct emu_tb_cache *c, unsigned ctx, struct emu_tb *tb, size_t used)
 {
     size_t keep = ALIGN16(sizeof(struct emu_tb)) + ALIGN16(used);
@@ -181,6 +196,55 @@ static struct page_tbs *page_get(struct emu_tb_cache *c, uint64_t ppage, bool cr
     p->next = c->pages[h];
     c->pages[h] = p;
     return p;
+}
+
+/* ---- which bytes hold code -------------------------------------------------- */
+
+static bool in_ram(const struct emu_tb_cache *c, uint64_t pa)
+{
+    return pa >= c->ram_base && pa - c->ram_base < c->ram_size;
+}
+
+/* Visits the bit (word, mask) of each granule [pa, pa+size) covers. */
+#define FOR_GRANULES(c, pa, size, word, mask)                                            \
+    for (uint64_t g_ = ((pa) - (c)->ram_base) >> GRANULE_BITS,                           \
+                  g_end_ = ((pa) + (size) - 1 - (c)->ram_base) >> GRANULE_BITS;          \
+         g_ <= g_end_; g_++)                                                             \
+        for (_Atomic uint64_t *word = &(c)->code_bits[g_ >> 6]; word; word = NULL)       \
+            for (uint64_t mask = 1ull << (g_ & 63); mask; mask = 0)
+
+void emu_tb_mark_code(struct emu_tb_cache *c, uint64_t pa, size_t size)
+{
+    if (size == 0 || !in_ram(c, pa))
+        return;
+    FOR_GRANULES(c, pa, size, word, mask)
+        atomic_fetch_or_explicit(word, mask, memory_order_relaxed);
+}
+
+bool emu_tb_code_at(const struct emu_tb_cache *c, uint64_t pa, size_t size)
+{
+    if (size == 0 || !in_ram(c, pa))
+        return false;
+    FOR_GRANULES(c, pa, size, word, mask)
+        if (atomic_load_explicit(word, memory_order_relaxed) & mask)
+            return true;
+    return false;
+}
+
+/* The page's bits from the TBs still on it (tb_lock held). */
+static void recompute_code_bits(struct emu_tb_cache *c, uint64_t ppage, struct page_tbs *p)
+{
+    if (!in_ram(c, ppage))
+        return;
+    _Atomic uint64_t *bits = &c->code_bits[((ppage - c->ram_base) >> 12) * CODE_WORDS];
+    for (unsigned i = 0; i < CODE_WORDS; i++)
+        atomic_store_explicit(&bits[i], 0, memory_order_relaxed);
+    for (struct emu_tb *tb = p ? p->first : NULL; tb; tb = tb->page_next) {
+        uint64_t end = tb->phys_pc + (tb->size ? tb->size : 1);
+        if (end > ppage + 4096)
+            end = ppage + 4096;
+        emu_tb_mark_code(c, tb->phys_pc, end - tb->phys_pc);
+    }
 }
 
 uint64_t emu_tb_smc_generation(const struct emu_tb_cache *c)
@@ -243,6 +307,8 @@ void emu_tb_flush(struct emu_tb_cache *c, uint64_t seen)
     for (unsigned i = 0; i < TB_HASH_SIZE; i++)
         atomic_store_explicit(&c->hash[i], NULL, memory_order_relaxed);
     free_pages(c);
+    for (uint64_t i = 0; i < (c->ram_size >> 12) * CODE_WORDS; i++)
+        atomic_store_explicit(&c->code_bits[i], 0, memory_order_relaxed);
     pthread_mutex_unlock(&c->lock);
     region_reset(&c->regions, c->ctx_ptrs, c->n_ctxs);
     atomic_store_explicit(&c->n_tbs, 0, memory_order_relaxed);
@@ -301,19 +367,39 @@ static void hash_remove(struct emu_tb_cache *c, struct emu_tb *tb)
                               memory_order_release);
 }
 
-unsigned emu_tb_invalidate_page(struct emu_tb_cache *c, uint64_t ppage)
+/* Invalidates the TBs of page ppage that overlap [pa, end) (tb_lock
+ * held), unlinking them from the page list too. */
+static unsigned invalidate_overlapping(struct emu_tb_cache *c, uint64_t ppage, uint64_t pa,
+                                       uint64_t end)
 {
-    pthread_mutex_lock(&c->lock);
-    atomic_fetch_add_explicit(&c->smc_generation, 1, memory_order_release);
     struct page_tbs *p = page_get(c, ppage, false);
     unsigned n = 0;
-    if (p != NULL) {
-        for (struct emu_tb *tb = p->first; tb; tb = tb->page_next, n++) {
+    for (struct emu_tb **pp = p ? &p->first : NULL; pp && *pp;) {
+        struct emu_tb *tb = *pp;
+        if (tb->phys_pc < end && pa < tb->phys_pc + (tb->size ? tb->size : 1)) {
             atomic_store_explicit(&tb->invalid, true, memory_order_release);
             hash_remove(c, tb);
+            *pp = tb->page_next;
+            n++;
+        } else {
+            pp = &tb->page_next;
         }
-        p->first = NULL;
     }
+    recompute_code_bits(c, ppage, p);
+    return n;
+}
+
+unsigned emu_tb_invalidate_range(struct emu_tb_cache *c, uint64_t pa, size_t size)
+{
+    uint64_t ppage = pa & ~(uint64_t)0xfff;
+    pthread_mutex_lock(&c->lock);
+    atomic_fetch_add_explicit(&c->smc_generation, 1, memory_order_release);
+    unsigned n = invalidate_overlapping(c, ppage, pa, pa + size);
     pthread_mutex_unlock(&c->lock);
     return n;
+}
+
+unsigned emu_tb_invalidate_page(struct emu_tb_cache *c, uint64_t ppage)
+{
+    return emu_tb_invalidate_range(c, ppage, 4096);
 }

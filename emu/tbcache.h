@@ -61,6 +61,7 @@ struct emu_tb_cache_config {
     unsigned n_vcpus;
     bool one_thread;           /* thread=single: one translating thread */
     FILE *flush_log;           /* -d flush, or NULL */
+    uint64_t ram_base, ram_size;    /* guest RAM: where code can change */
 };
 
 /* The cache and its code buffer; NULL with one line in err when the
@@ -77,6 +78,8 @@ struct emu_tb *emu_tb_lookup(struct emu_tb_cache *c, uint32_t pc, uint64_t phys_
  * context ctx (0 .. n_vcpus-1), or NULL when the buffer is full (the
  * caller flushes and retries). Only ctx's thread calls it. */
 struct emu_tb *emu_tb_alloc(struct emu_tb_cache *c, unsigned ctx, size_t code_size);
+/* The largest code_size emu_tb_alloc() can ever satisfy (an empty region). */
+size_t emu_tb_max_code_size(const struct emu_tb_cache *c);
 /* Gives back what emu_tb_alloc() reserved beyond used bytes of code. */
 void emu_tb_commit(struct emu_tb_cache *c, unsigned ctx, struct emu_tb *tb, size_t used);
 /* Publishes tb. Returns tb; or an equal TB another thread inserted first
@@ -98,8 +101,17 @@ uint64_t emu_tb_flush_count(const struct emu_tb_cache *c);
  * jump cache entry) is valid only while this is unchanged. */
 uint64_t emu_tb_generation(const struct emu_tb_cache *c);
 
-/* Invalidates every TB whose code starts on physical page ppage (any
- * thread, takes tb_lock). */
+/* Which RAM bytes hold translated code, by 32-byte granule: set (lock-free)
+ * by a translator for its TB's bytes before it checks them one last time;
+ * read by every store (emu_tb_code_at(), lock-free); recomputed from the
+ * TBs left on the page when some are invalidated, cleared by a flush. */
+void emu_tb_mark_code(struct emu_tb_cache *c, uint64_t pa, size_t size);
+bool emu_tb_code_at(const struct emu_tb_cache *c, uint64_t pa, size_t size);
+
+/* Invalidates every TB whose code overlaps [pa, pa+size), a range within
+ * one RAM page (any thread, takes tb_lock); bumps smc_generation. */
+unsigned emu_tb_invalidate_range(struct emu_tb_cache *c, uint64_t pa, size_t size);
+/* The same for every TB that starts on physical page ppage. */
 unsigned emu_tb_invalidate_page(struct emu_tb_cache *c, uint64_t ppage);
 
 /* A store hit RAM at pa: invalidates the TBs of a code page (softmmu.c). */

@@ -15,7 +15,7 @@ packages=(
     libunwind-dev libfdt-dev libjson-c-dev libcapstone-dev
     gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi
     qemu-system-arm ipxe-qemu
-    valgrind lcov jq device-tree-compiler
+    valgrind lcov jq device-tree-compiler time
 )
 
 missing=()

@@ -105,6 +105,30 @@ START_TEST(invalidating_a_page_drops_only_its_tbs)
 }
 END_TEST
 
+START_TEST(only_stores_to_code_bytes_invalidate)
+{
+    struct emu_tb_cache_config cfg = { .size_mb = 1, .regions = REGION_AUTO, .n_vcpus = 1,
+                                       .one_thread = true, .ram_base = 0x40000000u,
+                                       .ram_size = 1u << 20 };
+    char err[200];
+    struct emu_tb_cache *c = emu_tb_cache_new(&cfg, err, sizeof(err));
+    ck_assert_msg(c != NULL, "%s", err);
+    struct emu_tb *tb = add(c, 0x1000, 0x40001000, 0);
+    tb->size = 40;
+    emu_tb_mark_code(c, 0x40001000, 40);
+    ck_assert(emu_tb_code_at(c, 0x40001024, 4));
+    ck_assert(!emu_tb_code_at(c, 0x40001040, 4));     /* data on the same page */
+    ck_assert(!emu_tb_code_at(c, 0x50001000, 4));     /* not RAM */
+    ck_assert_uint_eq(emu_tb_invalidate_range(c, 0x40001040, 4), 0);
+    ck_assert(!tb->invalid);
+    ck_assert(emu_tb_code_at(c, 0x40001000, 4));      /* still code */
+    ck_assert_uint_eq(emu_tb_invalidate_range(c, 0x40001020, 4), 1);
+    ck_assert(tb->invalid);
+    ck_assert(!emu_tb_code_at(c, 0x40001000, 40));    /* nothing left on the page */
+    emu_tb_cache_free(c);
+}
+END_TEST
+
 static struct emu_tb *make(struct emu_tb_cache *c, unsigned ctx, uint32_t pc)
 {
     struct emu_tb *tb = emu_tb_alloc(c, ctx, 64);
@@ -218,6 +242,7 @@ int main(void)
     tcase_add_test(tc, flush_forgets_every_tb_and_logs_the_line);
     tcase_add_test(tc, invalidating_a_page_drops_only_its_tbs);
     tcase_add_test(tc, a_racing_duplicate_returns_the_first_tb);
+    tcase_add_test(tc, only_stores_to_code_bytes_invalidate);
     tcase_add_test(tc, an_insert_after_an_invalidation_is_refused);
     tcase_add_test(tc, a_flush_seen_late_does_nothing);
     tcase_add_test(tc, lookups_race_inserts_and_invalidations);
