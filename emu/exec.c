@@ -56,6 +56,9 @@ struct vcpu_exec {
     uint32_t code[EMU_PAGE_SIZE / 4];    /* the guest code being translated, copied */
     void *step_code;                 /* the exclusive step's compiled code (malloc'd) */
     size_t step_cap;
+    uint64_t n_tbs, n_insns;         /* counted here, added to the stats per quantum:
+                                      * shared counters bumped per TB would bounce
+                                      * their cache line between vCPU threads */
     pthread_t thread;
 };
 
@@ -373,6 +376,13 @@ static void take_interrupts(struct emu_vcpu *v)
         take_exception(v, ARM_EXCP_IRQ);
 }
 
+static void add_counts(struct vcpu_exec *t)
+{
+    EMU_STAT_ADD(&t->x->m->stats, tbs_executed, t->n_tbs);
+    EMU_STAT_ADD(&t->x->m->stats, insns, t->n_insns);
+    t->n_tbs = t->n_insns = 0;
+}
+
 /* Runs the vCPU for up to quantum TBs. The virtual clock, when there is
  * one, moves by each TB's instructions before it runs. Between TBs the
  * vCPU takes interrupts and lets an exclusive section in. */
@@ -386,8 +396,10 @@ static void run_quantum(struct vcpu_exec *t, unsigned quantum)
 
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
         end_exclusive_step(t);
-        if (!handle_exit(t))
+        if (!handle_exit(t)) {
+            add_counts(t);
             return;
+        }
     }
     while (budget > 0 && v->state == EMU_VCPU_RUNNING && !atomic_load(&m->stop)) {
         budget--;
@@ -396,11 +408,12 @@ static void run_quantum(struct vcpu_exec *t, unsigned quantum)
         struct emu_tb *tb = tb_find(t);
         if (m->debug & EMU_DEBUG_EXEC)
             fprintf(m->log, "Trace %u: [%08x] cpu %u\n", cpu->index, tb->pc, cpu->index);
-        EMU_STAT_INC(&m->stats, tbs_executed);
-        EMU_STAT_ADD(&m->stats, insns, tb->n_insns);
+        t->n_tbs++;
+        t->n_insns += tb->n_insns;
         gtimer_clock_advance(&m->clock, (uint64_t)tb->n_insns * GTIMER_TICKS_PER_INSN);
         tcg_interp_exec(tb->code, &run, NULL);
     }
+    add_counts(t);
 }
 
 /* ---- scheduling ------------------------------------------------------------- */

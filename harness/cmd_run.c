@@ -9,9 +9,13 @@
  * its stdout is parsed as TAP, the verdict is made and one progress line
  * printed. Last, the three reports are written and the totals printed.
  *
- * With --seeds every job runs strex-emu's replayable schedule; a job's
- * seed is in its progress line, its log names and the reports, and each
- * failing seed gets a last line with the command that replays it.
+ * With --seeds every job runs strex-emu's replayable schedule, and with
+ * --llsc every job runs once per LL/SC strategy; a job's seed and strategy
+ * are in its progress line, its log names and the reports, and each
+ * failing seeded or strategy job gets a last line with the command that
+ * replays it. Both are strex-emu options: on another emulator either one
+ * is a usage error, as a run that silently dropped an axis would report
+ * less than was asked for.
  *
  * All state lives in one struct run on main's stack; the runner calls back
  * on the same thread, so nothing is shared.
@@ -103,6 +107,12 @@ static void init_report(struct run *r, int argc, char **argv)
         memcpy(rep->seeds, o->seeds, o->n_seeds * sizeof(*rep->seeds));
         rep->n_seeds = o->n_seeds;
     }
+    if (o->n_llsc) {
+        rep->llsc = xcalloc(o->n_llsc, sizeof(*rep->llsc));
+        for (size_t i = 0; i < o->n_llsc; i++)
+            rep->llsc[i] = xstrdup(llsc_mode_name(o->llsc[i]));
+        rep->n_llsc = o->n_llsc;
+    }
     rep->jobs_parallel = o->jobs;
     rep->timeout_s = o->timeout_s;
     rep->start = time(NULL);
@@ -112,14 +122,31 @@ static void init_report(struct run *r, int argc, char **argv)
 
 static char *log_path(const struct run *r, const struct matrix_cell *c, const char *ext)
 {
-    char *p, seed[32] = "";
+    char *p, seed[32] = "", llsc[16] = "";
 
     if (c->seeded)
         snprintf(seed, sizeof(seed), ".seed%lu", c->seed);
-    if (asprintf(&p, "%s/logs/%s.smp%u.%s%s.%s", r->opt->out_dir, c->test->name, c->smp,
-                 thread_mode_name(c->thread), seed, ext) < 0)
+    if (c->has_llsc)
+        snprintf(llsc, sizeof(llsc), ".llsc-%s", llsc_mode_name(c->llsc));
+    if (asprintf(&p, "%s/logs/%s.smp%u.%s%s%s.%s", r->opt->out_dir, c->test->name, c->smp,
+                 thread_mode_name(c->thread), seed, llsc, ext) < 0)
         fatal("out of memory");
     return p;
+}
+
+/* The emulator command line: QEMU's, plus strex-emu's own -accel keys
+ * when the cell has any (the matrix gives them to strex-emu only). */
+static char **job_argv(const struct run *r, const struct matrix_cell *c, size_t *argc)
+{
+    const struct suite_test *t = c->test;
+    struct emulator_strex_keys keys = {
+        .seeded = c->seeded, .seed = c->seed, .has_llsc = c->has_llsc, .llsc = c->llsc,
+    };
+
+    if (!c->seeded && !c->has_llsc)
+        return emulator_argv(r->emu.binary, c->smp, c->thread, t->image, t->args, argc);
+    return emulator_argv_strex(r->emu.binary, c->smp, c->thread, &keys, t->image, t->args,
+                               argc);
 }
 
 static void init_job(struct run *r, size_t i, const struct matrix_cell *c)
@@ -135,19 +162,15 @@ static void init_job(struct run *r, size_t i, const struct matrix_cell *c)
     job->tap.planned = -1;
     job->seeded = c->seeded;
     job->seed = c->seed;
-    if (c->seeded)
-        job->argv = emulator_argv_chaos(r->emu.binary, c->smp, t->image, t->args, c->seed,
-                                        &job->argc);
-    else
-        job->argv = emulator_argv(r->emu.binary, c->smp, c->thread, t->image, t->args,
-                                  &job->argc);
+    job->llsc = c->has_llsc ? xstrdup(llsc_mode_name(c->llsc)) : NULL;
+    job->argv = job_argv(r, c, &job->argc);
     job->stdout_path = log_path(r, c, "out");
     job->stderr_path = log_path(r, c, "err");
     r->ctx[i] = (struct job_ctx){
         .job = job,
         .image = t->image,
         .timeout_s = t->timeout_s ? t->timeout_s : r->opt->timeout_s,
-        .xfail = suite_xfail_reason(t, r->emu.label),
+        .xfail = matrix_cell_xfail(c, r->emu.label, r->emu.is_strex),
     };
 }
 
@@ -163,8 +186,11 @@ static bool has_single(const struct run_options *o)
 static int prepare(struct run *r, int argc, char **argv)
 {
     const struct run_options *o = r->opt;
-    struct matrix_spec spec = { o->smp, o->n_smp, o->threads, o->n_threads, o->filter,
-                                o->n_filter, o->seeds, o->n_seeds, false };
+    struct matrix_spec spec = {
+        .smp = o->smp, .n_smp = o->n_smp, .threads = o->threads, .n_threads = o->n_threads,
+        .filter = o->filter, .n_filter = o->n_filter, .seeds = o->seeds, .n_seeds = o->n_seeds,
+        .llsc = o->llsc, .n_llsc = o->n_llsc,
+    };
     struct matrix_cell *cells;
     char err[1024], logs[4096];
     size_t n;
@@ -191,7 +217,13 @@ static int prepare(struct run *r, int argc, char **argv)
         usage_error(err);
         return -1;
     }
-    spec.seeds_ok = r->emu.is_strex;
+    if (o->n_llsc && !r->emu.is_strex) {
+        snprintf(err, sizeof(err), "--llsc: only strex-emu has LL/SC strategies "
+                 "(--emulator strex), not '%s'", r->emu.label);
+        usage_error(err);
+        return -1;
+    }
+    spec.is_strex = r->emu.is_strex;
     cells = matrix_plan(&r->suite, &spec, &n);
     if (n == 0) {
         free(cells);
@@ -244,6 +276,8 @@ static void print_progress(struct run *r, const struct report_job *job)
            report_status_word(job->status), job->test, job->smp, job->thread);
     if (job->seeded)
         printf(" seed=%lu", job->seed);
+    if (job->llsc)
+        printf(" llsc=%s", job->llsc);
     printf("  %.1fs", job->seconds);
     if (job->status == REPORT_XPASS)
         printf("  (passed, but declared xfail)");
@@ -329,18 +363,36 @@ static int run_jobs(struct run *r)
     return sig;
 }
 
-/* One line per failed seeded job: the strex run that replays just it. */
+/* "FAIL seed 17 llsc=cas: llsc-aba smp=4; replay: strex run ... --seeds 17
+ * --llsc cas" for a failed job with a seed and/or a strategy. */
+static void print_replay(const struct run *r, const struct report_job *j)
+{
+    printf("%s", report_status_word(j->status));
+    if (j->seeded)
+        printf(" seed %lu", j->seed);
+    if (j->llsc)
+        printf(" llsc=%s", j->llsc);
+    printf(": %s smp=%u", j->test, j->smp);
+    if (!j->seeded)
+        printf(" thread=%s", j->thread);
+    printf("; replay: strex run %s --emulator %s --smp %u --thread %s --filter %s",
+           r->opt->suite, r->opt->emulator, j->smp, j->thread, j->test);
+    if (j->seeded)
+        printf(" --seeds %lu", j->seed);
+    if (j->llsc)
+        printf(" --llsc %s", j->llsc);
+    putchar('\n');
+}
+
+/* One line per failed seeded or strategy job: the strex run that replays
+ * just it. */
 static void print_replays(const struct run *r)
 {
     for (size_t i = 0; i < r->report.n_jobs; i++) {
         const struct report_job *j = &r->report.jobs[i];
 
-        if (!j->seeded || (j->status != REPORT_FAIL && j->status != REPORT_XPASS))
-            continue;
-        printf("%s seed %lu: %s smp=%u; replay: strex run %s --emulator %s --smp %u "
-               "--thread single --filter %s --seeds %lu\n",
-               report_status_word(j->status), j->seed, j->test, j->smp, r->opt->suite,
-               r->opt->emulator, j->smp, j->test, j->seed);
+        if ((j->seeded || j->llsc) && (j->status == REPORT_FAIL || j->status == REPORT_XPASS))
+            print_replay(r, j);
     }
 }
 

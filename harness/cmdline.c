@@ -42,6 +42,10 @@ void cmdline_usage(FILE *f)
           "  --seeds LIST      strex-emu only: run each job once per seed with the\n"
           "                    replayable schedule -accel tcg,thread=single,sched=chaos,\n"
           "                    seed=N; e.g. 1..100 or 3,17,42 (thread=single jobs only)\n"
+          "  --llsc LIST       strex-emu only: run each job once per LL/SC strategy with\n"
+          "                    -accel tcg,...,llsc=X; LIST of cas, excl, stw (default:\n"
+          "                    none given, strex-emu's own default, excl). Suite lines\n"
+          "                    declare per-strategy failures with xfail.llsc.X=\"why\"\n"
           "\n"
           "exit status: 0 all passed (expected failures allowed), 1 a failure or\n"
           "an unexpected pass, 2 a usage or suite-file error.\n",
@@ -144,13 +148,24 @@ static int opt_seeds(struct run_options *o, const char *value, char *err, size_t
     return 0;
 }
 
+static int opt_llsc(struct run_options *o, const char *value, char *err, size_t errlen)
+{
+    char msg[256];
+
+    if (llsc_list_parse(value, o->llsc, &o->n_llsc, msg, sizeof(msg)) != 0) {
+        snprintf(err, errlen, "--llsc: %s", msg);
+        return -1;
+    }
+    return 0;
+}
+
 static const struct {
     const char *name;
     option_fn *parse;
 } run_options[] = {
     { "--emulator", opt_emulator }, { "--smp", opt_smp },       { "--thread", opt_thread },
     { "--jobs", opt_jobs },         { "--timeout", opt_timeout }, { "--out", opt_out },
-    { "--filter", opt_filter },     { "--seeds", opt_seeds },
+    { "--filter", opt_filter },     { "--seeds", opt_seeds },     { "--llsc", opt_llsc },
 };
 
 static void set_defaults(struct run_options *o)

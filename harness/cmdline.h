@@ -4,6 +4,7 @@
  *     strex run [SUITE] [--emulator qemu|strex|PATH] [--smp LIST]
  *               [--thread multi,single] [--jobs N] [--timeout SECONDS]
  *               [--out DIR] [--filter NAME[,NAME...]] [--seeds A..B|LIST]
+ *               [--llsc cas,excl,stw]
  *     strex --help | strex help | strex --version
  *
  * Option values come as "--opt VALUE" or "--opt=VALUE". Parsing only
@@ -37,6 +38,8 @@ struct run_options {
     size_t n_filter;
     unsigned long *seeds; /* owned; NULL: no seed axis (the emulator's own schedule) */
     size_t n_seeds;
+    enum llsc_mode llsc[LLSC_MODES]; /* the --llsc list, in its order */
+    size_t n_llsc;                   /* 0: no LL/SC axis (strex-emu's default) */
 };
 
 struct cmdline {

@@ -168,11 +168,24 @@ char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
     return build_argv(binary, smp, accel, image, args, argc);
 }
 
+char **emulator_argv_strex(const char *binary, unsigned smp, enum thread_mode thread,
+                           const struct emulator_strex_keys *keys, const char *image,
+                           const char *args, size_t *argc)
+{
+    char accel[128];
+    int n = snprintf(accel, sizeof(accel), "tcg,thread=%s", thread_mode_name(thread));
+
+    if (keys->seeded)
+        n += snprintf(accel + n, sizeof(accel) - (size_t)n, ",sched=chaos,seed=%lu", keys->seed);
+    if (keys->has_llsc)
+        snprintf(accel + n, sizeof(accel) - (size_t)n, ",llsc=%s", llsc_mode_name(keys->llsc));
+    return build_argv(binary, smp, accel, image, args, argc);
+}
+
 char **emulator_argv_chaos(const char *binary, unsigned smp, const char *image,
                            const char *args, unsigned long seed, size_t *argc)
 {
-    char accel[96];
+    struct emulator_strex_keys keys = { .seeded = true, .seed = seed };
 
-    snprintf(accel, sizeof(accel), "tcg,thread=single,sched=chaos,seed=%lu", seed);
-    return build_argv(binary, smp, accel, image, args, argc);
+    return emulator_argv_strex(binary, smp, THREAD_SINGLE, &keys, image, args, argc);
 }

@@ -9,8 +9,9 @@
  *
  * Every emulator gets the qemu-system-arm command line (emulator_argv), so
  * any compatible binary can be named. strex-emu's own options (the seeded
- * schedule, emulator_argv_chaos) go only to an emulator that is strex-emu:
- * --emulator strex, or a PATH whose basename starts with "strex-emu".
+ * schedule and the LL/SC strategy, emulator_argv_strex) go only to an
+ * emulator that is strex-emu: --emulator strex, or a PATH whose basename
+ * starts with "strex-emu".
  */
 #ifndef HARNESS_EMULATOR_H
 #define HARNESS_EMULATOR_H
@@ -37,6 +38,21 @@ void emulator_free(struct emulator *emu);
  * allocated; *argc does not count the NULL. */
 char **emulator_argv(const char *binary, unsigned smp, enum thread_mode thread,
                      const char *image, const char *args, size_t *argc);
+
+/* strex-emu's own -accel keys for one job; all false: none. */
+struct emulator_strex_keys {
+    bool seeded;         /* sched=chaos,seed=seed (a thread=single job) */
+    unsigned long seed;
+    bool has_llsc;       /* llsc=llsc; without it strex-emu runs LLSC_DEFAULT */
+    enum llsc_mode llsc;
+};
+
+/* emulator_argv() with strex-emu's keys after thread=, in this order:
+ *     -accel tcg,thread=M[,sched=chaos,seed=N][,llsc=X]
+ * Only for an emulator with is_strex (QEMU refuses these keys). */
+char **emulator_argv_strex(const char *binary, unsigned smp, enum thread_mode thread,
+                           const struct emulator_strex_keys *keys, const char *image,
+                           const char *args, size_t *argc);
 
 /* emulator_argv() for thread=single with strex-emu's replayable schedule:
  *     -accel tcg,thread=single,sched=chaos,seed=SEED

@@ -30,26 +30,44 @@ int matrix_check_filter(const struct suite *s, const struct matrix_spec *spec,
     return 0;
 }
 
+/* The cell once per strategy, or once without one; none where the
+ * strategies cannot go. */
+static void add_llsc_cells(struct matrix_cell *cells, size_t *n,
+                           const struct matrix_spec *spec, struct matrix_cell cell)
+{
+    if (spec->n_llsc == 0) {
+        cells[(*n)++] = cell;
+        return;
+    }
+    if (!spec->is_strex)
+        return;
+    for (size_t i = 0; i < spec->n_llsc; i++) {
+        cell.has_llsc = true;
+        cell.llsc = spec->llsc[i];
+        cells[(*n)++] = cell;
+    }
+}
+
 /* The cell's seeds, or one unseeded cell; none where seeds cannot go. */
 static void add_cells(struct matrix_cell *cells, size_t *n, const struct matrix_spec *spec,
                       struct matrix_cell cell)
 {
     if (spec->n_seeds == 0) {
-        cells[(*n)++] = cell;
+        add_llsc_cells(cells, n, spec, cell);
         return;
     }
-    if (!spec->seeds_ok || cell.thread != THREAD_SINGLE)
+    if (!spec->is_strex || cell.thread != THREAD_SINGLE)
         return;
     for (size_t i = 0; i < spec->n_seeds; i++) {
         cell.seeded = true;
         cell.seed = spec->seeds[i];
-        cells[(*n)++] = cell;
+        add_llsc_cells(cells, n, spec, cell);
     }
 }
 
 struct matrix_cell *matrix_plan(const struct suite *s, const struct matrix_spec *spec, size_t *n)
 {
-    size_t per_cell = spec->n_seeds ? spec->n_seeds : 1;
+    size_t per_cell = (spec->n_seeds ? spec->n_seeds : 1) * (spec->n_llsc ? spec->n_llsc : 1);
     size_t max = s->n_tests * spec->n_smp * spec->n_threads * per_cell;
     struct matrix_cell *cells = xcalloc(max ? max : 1, sizeof(*cells));
 
@@ -72,4 +90,9 @@ struct matrix_cell *matrix_plan(const struct suite *s, const struct matrix_spec 
         }
     }
     return cells;
+}
+
+const char *matrix_cell_xfail(const struct matrix_cell *c, const char *label, bool is_strex)
+{
+    return suite_job_xfail(c->test, label, is_strex, c->has_llsc ? c->llsc : LLSC_DEFAULT);
 }

@@ -22,6 +22,14 @@
  *     xfail.EMU="why"   expected to fail on emulator EMU (qemu, strex, or
  *                       the basename of an --emulator PATH); xfail.any
  *                       for every emulator. The reason must not be empty.
+ *     xfail.llsc.X="why"
+ *                       expected to fail on strex-emu run with
+ *                       -accel tcg,llsc=X, X one of cas, excl, stw (the
+ *                       harness's --llsc axis). A strex-emu job without
+ *                       --llsc runs strex-emu's default, excl, so
+ *                       xfail.llsc.excl applies to it too; other emulators
+ *                       (QEMU) never see these. "llsc" is therefore not an
+ *                       emulator label.
  *
  * A key may appear once per line. Any error stops the parse with one
  * message "FILE:LINE: what is wrong"; the caller prints it and exits 2.
@@ -85,6 +93,54 @@ static const char *const thread_names[THREAD_MODES] = {
 const char *thread_mode_name(enum thread_mode m)
 {
     return thread_names[m];
+}
+
+/* ---- LL/SC strategies ---------------------------------------------------- */
+
+static const char *const llsc_names[LLSC_MODES] = {
+    [LLSC_CAS] = "cas", [LLSC_EXCL] = "excl", [LLSC_STW] = "stw",
+};
+
+const char *llsc_mode_name(enum llsc_mode m)
+{
+    return llsc_names[m];
+}
+
+int llsc_mode_parse(const char *name)
+{
+    for (int m = 0; m < LLSC_MODES; m++)
+        if (strcmp(name, llsc_names[m]) == 0)
+            return m;
+    return -1;
+}
+
+int llsc_list_parse(const char *s, enum llsc_mode *out, size_t *n, char *err, size_t errlen)
+{
+    char **words;
+    size_t nwords;
+    int rc = 0;
+
+    *n = 0;
+    if (opt_parse_words(s, &words, &nwords, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < nwords && rc == 0; i++) {
+        int m = llsc_mode_parse(words[i]);
+        bool seen = false;
+
+        if (m < 0) {
+            snprintf(err, errlen, "unknown LL/SC strategy '%s' (cas, excl or stw)", words[i]);
+            rc = -1;
+            break;
+        }
+        for (size_t j = 0; j < *n; j++)
+            seen |= out[j] == (enum llsc_mode)m;
+        if (!seen)
+            out[(*n)++] = (enum llsc_mode)m;
+    }
+    opt_free_words(words, nwords);
+    if (rc != 0)
+        *n = 0;
+    return rc;
 }
 
 int thread_list_parse(const char *s, enum thread_mode *out, size_t *n, char *err, size_t errlen)
@@ -188,20 +244,53 @@ static int read_item(const char **p, char **key, char **value, const struct curs
 
 /* ---- applying an item to a test ----------------------------------------- */
 
-static int set_xfail(struct suite_test *t, const char *label, const char *reason,
+/* An xfail's reason must say something. key: "xfail.qemu", ... */
+static int check_reason(const char *key, const char *reason, const struct cursor *c)
+{
+    while (isspace((unsigned char)*reason))
+        reason++;
+    if (!*reason)
+        return fail(c, "%s needs a reason: %s=\"why it fails\"", key, key);
+    return 0;
+}
+
+/* key is "xfail.llsc" + "" or ".X". */
+static int set_xfail_llsc(struct suite_test *t, const char *key, const char *reason,
+                          const struct cursor *c)
+{
+    const char *strategy = key + strlen("xfail.llsc");
+    int m;
+
+    if (!strategy[0] || !strategy[1])
+        return fail(c, "xfail.llsc needs a strategy: xfail.llsc.cas, xfail.llsc.excl or "
+                       "xfail.llsc.stw");
+    m = llsc_mode_parse(strategy + 1);
+    if (m < 0)
+        return fail(c, "unknown LL/SC strategy '%s' in %s (cas, excl or stw)", strategy + 1,
+                    key);
+    if (check_reason(key, reason, c) != 0)
+        return -1;
+    if (t->xfail_llsc[m])
+        return fail(c, "'%s' given twice", key);
+    t->xfail_llsc[m] = xstrdup(reason);
+    return 0;
+}
+
+/* key is "xfail." + a label, or xfail.llsc[.X]. */
+static int set_xfail(struct suite_test *t, const char *key, const char *reason,
                      const struct cursor *c)
 {
-    const char *r = reason;
+    const char *label = key + strlen("xfail.");
 
+    if (strncmp(label, "llsc", 4) == 0 && (label[4] == '\0' || label[4] == '.'))
+        return set_xfail_llsc(t, key, reason, c);
     if (!*label)
         return fail(c, "'xfail.' needs an emulator label (xfail.qemu, xfail.any, ...)");
     for (const char *l = label; *l; l++)
         if (!is_label_char(*l))
             return fail(c, "bad emulator label '%s' in xfail.%s", label, label);
-    while (isspace((unsigned char)*r))
-        r++;
-    if (!*r)
-        return fail(c, "xfail.%s needs a reason: xfail.%s=\"why it fails\"", label, label);
+    if (check_reason(key, reason, c) != 0)
+        return -1;
     for (size_t i = 0; i < t->n_xfails; i++)
         if (strcmp(t->xfails[i].emulator, label) == 0)
             return fail(c, "'xfail.%s' given twice", label);
@@ -248,11 +337,12 @@ static int apply_item(struct suite_test *t, const char *key, const char *value,
     size_t k = 0;
 
     if (strncmp(key, "xfail.", 6) == 0)
-        return set_xfail(t, key + 6, value, c);
+        return set_xfail(t, key, value, c);
     while (k < 5 && strcmp(key, fixed_keys[k]) != 0)
         k++;
     if (k == 5)
-        return fail(c, "unknown key '%s' (known: image args smp thread timeout xfail.EMU)", key);
+        return fail(c, "unknown key '%s' (known: image args smp thread timeout xfail.EMU "
+                       "xfail.llsc.X)", key);
     if (*seen & (1u << k))
         return fail(c, "'%s' given twice", key);
     *seen |= 1u << k;
@@ -290,6 +380,8 @@ static void test_free(struct suite_test *t)
         free(t->xfails[i].reason);
     }
     free(t->xfails);
+    for (int m = 0; m < LLSC_MODES; m++)
+        free(t->xfail_llsc[m]);
 }
 
 /* The NAME at the start of a line; *p moves past it. */
@@ -438,6 +530,16 @@ const char *suite_xfail_reason(const struct suite_test *t, const char *label)
             any = t->xfails[i].reason;
     }
     return any;
+}
+
+const char *suite_job_xfail(const struct suite_test *t, const char *label, bool is_strex,
+                            enum llsc_mode llsc)
+{
+    const char *reason = suite_xfail_reason(t, label);
+
+    if (!reason && is_strex)
+        reason = t->xfail_llsc[llsc];
+    return reason;
 }
 
 bool suite_allows_smp(const struct suite_test *t, unsigned long smp)

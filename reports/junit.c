@@ -4,7 +4,8 @@
  *
  *     <testsuites name="strex" tests= failures= skipped= errors="0" time=>
  *       <testsuite name="TEST" ...>             one per test name, in run order
- *         <testcase name="TEST smp=N thread=M" classname="strex.TEST" time=>
+ *         <testcase name="TEST smp=N thread=M[ seed=S][ llsc=X]"
+ *                   classname="strex.TEST" time=>     (the name is unique per job)
  *           <failure message="reason">...</failure>     FAIL and XPASS
  *           <skipped message="expected failure: ..."/>  XFAIL
  *           <system-out>head of the guest's stdout</system-out>
@@ -96,6 +97,10 @@ static void write_testcase(FILE *f, const struct report_job *job)
     text_write_xml(f, job->thread, true);
     if (job->seeded)
         fprintf(f, " seed=%lu", job->seed);
+    if (job->llsc) {
+        fputs(" llsc=", f);
+        text_write_xml(f, job->llsc, true);
+    }
     fputs("\" classname=\"strex.", f);
     text_write_xml(f, job->test, true);
     fprintf(f, "\" time=\"%.3f\">\n", job->seconds);

@@ -85,6 +85,7 @@ void report_job_free(struct report_job *job)
     free(job->test);
     free(job->thread);
     free(job->emulator);
+    free(job->llsc);
     free(job->reason);
     free(job->xfail_reason);
     free_strings(job->argv, job->argc);
@@ -112,6 +113,7 @@ void report_run_free(struct report_run *run)
     free(run->smp);
     free_strings(run->threads, run->n_threads);
     free(run->seeds);
+    free_strings(run->llsc, run->n_llsc);
     free(run->out_dir);
     free_strings(run->command, run->command_argc);
     memset(run, 0, sizeof(*run));

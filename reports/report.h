@@ -3,9 +3,10 @@
  *
  * The harness fills one struct report_run (what was asked, when, how long)
  * holding one struct report_job per matrix cell (test x vCPUs x thread
- * mode [x seed]). Writers only read it; they never run anything and never include
- * harness headers, so a later `strex report merge` can rebuild the same
- * structure from results.json files and reuse them.
+ * mode [x seed] [x LL/SC strategy]). Writers only read it; they never run
+ * anything and never include harness headers, so a later `strex report
+ * merge` can rebuild the same structure from results.json files and reuse
+ * them.
  *
  * Every string in here is owned by the struct (report_run_free releases
  * everything) and is valid UTF-8: text that came from a guest has been
@@ -50,6 +51,8 @@ struct report_job {
     char *emulator; /* the label: qemu, strex, or a binary's basename */
     bool seeded;    /* ran with strex-emu's replayable schedule ... */
     unsigned long seed; /* ... from this seed (sched=chaos,seed=N) */
+    char *llsc;     /* strex-emu's -accel ...,llsc=X: "cas", "excl", "stw";
+                       NULL: none given (the emulator's default) */
 
     enum report_status status;
     char *reason;       /* why it did not pass; NULL for PASS */
@@ -91,6 +94,8 @@ struct report_run {
     size_t n_threads;
     unsigned long *seeds; /* the --seeds list; NULL: none */
     size_t n_seeds;
+    char **llsc; /* the --llsc list; NULL: none */
+    size_t n_llsc;
     unsigned jobs_parallel;
     unsigned timeout_s;
     time_t start;

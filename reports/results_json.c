@@ -3,8 +3,9 @@
  *
  *     { "format": "strex-results-1",
  *       "run":  { suite, emulator {label, binary}, smp [], thread [], seeds [],
- *                 jobs, timeout, start, wall_seconds, out, command [], totals {} },
- *       "jobs": [ { test, smp, thread, seed, emulator, status, reason,
+ *                 llsc [], jobs, timeout, start, wall_seconds, out, command [],
+ *                 totals {} },
+ *       "jobs": [ { test, smp, thread, seed, llsc, emulator, status, reason,
  *                   xfail_reason, exit_status, signal, timed_out, seconds,
  *                   command [], tap {}, metrics {}, exceptions [],
  *                   logs {stdout, stderr} }, ... ] }
@@ -71,6 +72,12 @@ static void write_run(struct json_writer *w, const struct report_run *run)
             json_uint(w, run->seeds[i]);
         json_array_end(w);
     }
+    if (run->llsc) {
+        write_strings(w, "llsc", run->llsc, run->n_llsc);
+    } else {
+        json_key(w, "llsc");
+        json_null(w);
+    }
     json_kv_uint(w, "jobs", run->jobs_parallel);
     json_kv_uint(w, "timeout", run->timeout_s);
     json_kv_string(w, "start", start);
@@ -132,6 +139,7 @@ static void write_job(struct json_writer *w, const struct report_job *job)
         json_uint(w, job->seed);
     else
         json_null(w);
+    json_kv_string(w, "llsc", job->llsc); /* replay: -accel tcg,...,llsc=X */
     json_kv_string(w, "emulator", job->emulator);
     json_kv_string(w, "status", report_status_name(job->status));
     json_kv_string(w, "reason", job->reason);

@@ -9,7 +9,10 @@
  * cpu10). A cell the run did not cover (the suite ruled that combination
  * out) shows "-". With a seed axis a cell holds one job per seed: it
  * shows the worst status and how many jobs had it ("FAIL 2/100"), or
- * "PASS x100" when all passed; each failure's line names its seed.
+ * "PASS x100" when all passed; each failure's line names its seed. With an
+ * LL/SC axis (--llsc) each (smp, thread) column splits into one column per
+ * strategy, since one strategy's expected failure must not hide another's
+ * pass; failure lines and the metrics tables name the strategy.
  */
 #include "reports/report.h"
 
@@ -32,10 +35,24 @@ static int severity(enum report_status s)
     return 0;
 }
 
-/* The matrix cell for (test, smp, thread): "-", a status word, "PASS x100"
+/* One column of the matrix: an (smp, thread[, llsc]) triple. */
+struct column {
+    unsigned long smp;
+    const char *thread;
+    const char *llsc; /* NULL: the run has no LL/SC axis */
+};
+
+static bool in_column(const struct report_job *j, const char *test, const struct column *c)
+{
+    if (j->smp != c->smp || strcmp(j->test, test) != 0 || strcmp(j->thread, c->thread) != 0)
+        return false;
+    return !c->llsc || (j->llsc && strcmp(j->llsc, c->llsc) == 0);
+}
+
+/* The matrix cell for (test, column): "-", a status word, "PASS x100"
  * or "FAIL 2/100". */
 static void write_cell(FILE *f, const struct report_run *run, const char *test,
-                       unsigned long smp, const char *thread)
+                       const struct column *col)
 {
     size_t n = 0, n_worst = 0;
     enum report_status worst = REPORT_PASS;
@@ -43,7 +60,7 @@ static void write_cell(FILE *f, const struct report_run *run, const char *test,
     for (size_t i = 0; i < run->n_jobs; i++) {
         const struct report_job *j = &run->jobs[i];
 
-        if (j->smp != smp || strcmp(j->test, test) != 0 || strcmp(j->thread, thread) != 0)
+        if (!in_column(j, test, col))
             continue;
         if (n++ == 0 || severity(j->status) > severity(worst))
             worst = j->status, n_worst = 0;
@@ -63,6 +80,14 @@ static bool any_seeded(const struct report_run *run)
 {
     for (size_t i = 0; i < run->n_jobs; i++)
         if (run->jobs[i].seeded)
+            return true;
+    return false;
+}
+
+static bool any_llsc(const struct report_run *run)
+{
+    for (size_t i = 0; i < run->n_jobs; i++)
+        if (run->jobs[i].llsc)
             return true;
     return false;
 }
@@ -101,14 +126,35 @@ static void write_header(FILE *f, const struct report_run *run)
             run->jobs_parallel, run->timeout_s);
 }
 
-static void write_matrix(FILE *f, const struct report_run *run)
+/* The matrix's columns in run order: smp, then thread, then llsc. */
+static struct column *columns(const struct report_run *run, size_t *n)
 {
-    fputs("## Results\n\n| test |", f);
+    size_t per = run->n_llsc ? run->n_llsc : 1;
+    struct column *cols = xcalloc(run->n_smp * run->n_threads * per + 1, sizeof(*cols));
+
+    *n = 0;
     for (size_t s = 0; s < run->n_smp; s++)
         for (size_t t = 0; t < run->n_threads; t++)
-            fprintf(f, " smp=%lu %s |", run->smp[s], run->threads[t]);
+            for (size_t l = 0; l < per; l++)
+                cols[(*n)++] = (struct column){ run->smp[s], run->threads[t],
+                                                run->n_llsc ? run->llsc[l] : NULL };
+    return cols;
+}
+
+static void write_matrix(FILE *f, const struct report_run *run)
+{
+    size_t n;
+    struct column *cols = columns(run, &n);
+
+    fputs("## Results\n\n| test |", f);
+    for (size_t c = 0; c < n; c++) {
+        fprintf(f, " smp=%lu %s", cols[c].smp, cols[c].thread);
+        if (cols[c].llsc)
+            fprintf(f, " llsc=%s", cols[c].llsc);
+        fputs(" |", f);
+    }
     fputs("\n|---|", f);
-    for (size_t c = 0; c < run->n_smp * run->n_threads; c++)
+    for (size_t c = 0; c < n; c++)
         fputs("---|", f);
     fputc('\n', f);
     for (size_t i = 0; i < run->n_jobs; i++) {
@@ -117,12 +163,12 @@ static void write_matrix(FILE *f, const struct report_run *run)
         fputs("| ", f);
         text_write_md_cell(f, run->jobs[i].test);
         fputs(" |", f);
-        for (size_t s = 0; s < run->n_smp; s++)
-            for (size_t t = 0; t < run->n_threads; t++)
-                write_cell(f, run, run->jobs[i].test, run->smp[s], run->threads[t]);
+        for (size_t c = 0; c < n; c++)
+            write_cell(f, run, run->jobs[i].test, &cols[c]);
         fputc('\n', f);
     }
     fputc('\n', f);
+    free(cols);
 }
 
 static void write_problem(FILE *f, const struct report_job *j)
@@ -132,6 +178,10 @@ static void write_problem(FILE *f, const struct report_job *j)
     fprintf(f, " smp=%u thread=%s", j->smp, j->thread);
     if (j->seeded)
         fprintf(f, " seed=%lu", j->seed);
+    if (j->llsc) {
+        fputs(" llsc=", f);
+        text_write_md_cell(f, j->llsc);
+    }
     fputs(": ", f);
     if (j->status == REPORT_XPASS)
         fputs("passed although declared to fail", f);
@@ -228,11 +278,51 @@ static const char *metric_value(const struct report_job *j, const char *key)
     return "";
 }
 
+/* Which job columns a metrics table has before the metric keys. */
+struct id_columns {
+    bool seed, llsc;
+};
+
+static void write_metrics_head(FILE *f, const char **keys, size_t n, struct id_columns id)
+{
+    fprintf(f, "\n\n| smp | thread |%s%s", id.seed ? " seed |" : "", id.llsc ? " llsc |" : "");
+    for (size_t k = 0; k < n; k++) {
+        fputc(' ', f);
+        text_write_md_cell(f, keys[k]);
+        fputs(" |", f);
+    }
+    fprintf(f, "\n|---|---|%s%s", id.seed ? "---|" : "", id.llsc ? "---|" : "");
+    for (size_t k = 0; k < n; k++)
+        fputs("---|", f);
+    fputc('\n', f);
+}
+
+static void write_metrics_row(FILE *f, const struct report_job *j, const char **keys, size_t n,
+                              struct id_columns id)
+{
+    fprintf(f, "| %u | %s |", j->smp, j->thread);
+    if (id.seed && j->seeded)
+        fprintf(f, " %lu |", j->seed);
+    else if (id.seed)
+        fputs(" - |", f);
+    if (id.llsc) {
+        fputc(' ', f);
+        text_write_md_cell(f, j->llsc ? j->llsc : "-");
+        fputs(" |", f);
+    }
+    for (size_t k = 0; k < n; k++) {
+        fputc(' ', f);
+        text_write_md_cell(f, metric_value(j, keys[k]));
+        fputs(" |", f);
+    }
+    fputc('\n', f);
+}
+
 static void write_test_metrics(FILE *f, const struct report_run *run, const char *test)
 {
     size_t n;
     const char **keys = metric_keys(run, test, &n);
-    bool seeds = any_seeded(run);
+    struct id_columns id = { any_seeded(run), any_llsc(run) };
 
     if (n == 0) {
         free(keys);
@@ -240,33 +330,10 @@ static void write_test_metrics(FILE *f, const struct report_run *run, const char
     }
     fputs("### ", f);
     text_write_md_cell(f, test);
-    fputs(seeds ? "\n\n| smp | thread | seed |" : "\n\n| smp | thread |", f);
-    for (size_t k = 0; k < n; k++) {
-        fputc(' ', f);
-        text_write_md_cell(f, keys[k]);
-        fputs(" |", f);
-    }
-    fputs(seeds ? "\n|---|---|---|" : "\n|---|---|", f);
-    for (size_t k = 0; k < n; k++)
-        fputs("---|", f);
-    fputc('\n', f);
-    for (size_t i = 0; i < run->n_jobs; i++) {
-        const struct report_job *j = &run->jobs[i];
-
-        if (strcmp(j->test, test) != 0)
-            continue;
-        fprintf(f, "| %u | %s |", j->smp, j->thread);
-        if (seeds && j->seeded)
-            fprintf(f, " %lu |", j->seed);
-        else if (seeds)
-            fputs(" - |", f);
-        for (size_t k = 0; k < n; k++) {
-            fputc(' ', f);
-            text_write_md_cell(f, metric_value(j, keys[k]));
-            fputs(" |", f);
-        }
-        fputc('\n', f);
-    }
+    write_metrics_head(f, keys, n, id);
+    for (size_t i = 0; i < run->n_jobs; i++)
+        if (strcmp(run->jobs[i].test, test) == 0)
+            write_metrics_row(f, &run->jobs[i], keys, n, id);
     fputc('\n', f);
     free(keys);
 }

@@ -148,6 +148,32 @@ START_TEST(seeds_errors)
 }
 END_TEST
 
+START_TEST(llsc_takes_a_list_of_strategies)
+{
+    ck_assert_int_eq(PARSE("run"), 0);
+    ck_assert_uint_eq(cli.run.n_llsc, 0);
+    cmdline_free(&cli);
+    ck_assert_int_eq(PARSE("run", "--llsc", "cas,excl,stw"), 0);
+    ck_assert_uint_eq(cli.run.n_llsc, 3);
+    ck_assert_int_eq(cli.run.llsc[0], LLSC_CAS);
+    ck_assert_int_eq(cli.run.llsc[1], LLSC_EXCL);
+    ck_assert_int_eq(cli.run.llsc[2], LLSC_STW);
+    cmdline_free(&cli);
+    ck_assert_int_eq(PARSE("run", "--llsc=stw,stw"), 0);
+    ck_assert_uint_eq(cli.run.n_llsc, 1);
+    ck_assert_int_eq(cli.run.llsc[0], LLSC_STW);
+}
+END_TEST
+
+START_TEST(llsc_errors)
+{
+    expect_error(PARSE("run", "--llsc", "cas,ll"),
+                 "--llsc: unknown LL/SC strategy 'll' (cas, excl or stw)");
+    expect_error(PARSE("run", "--llsc="), "--llsc: empty list");
+    expect_error(PARSE("run", "--llsc"), "--llsc needs a value");
+}
+END_TEST
+
 static Suite *cmdline_suite(void)
 {
     Suite *s = suite_create("cmdline");
@@ -162,6 +188,8 @@ static Suite *cmdline_suite(void)
     tcase_add_test(tc, usage_errors);
     tcase_add_test(tc, seeds_take_ranges_and_lists);
     tcase_add_test(tc, seeds_errors);
+    tcase_add_test(tc, llsc_takes_a_list_of_strategies);
+    tcase_add_test(tc, llsc_errors);
     suite_add_tcase(s, tc);
     return s;
 }

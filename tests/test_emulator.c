@@ -208,6 +208,45 @@ START_TEST(chaos_command_line_adds_sched_and_seed_to_accel)
 }
 END_TEST
 
+START_TEST(llsc_is_the_last_accel_key)
+{
+    struct emulator_strex_keys keys = { .has_llsc = true, .llsc = LLSC_CAS };
+    size_t n;
+    char **v = emulator_argv_strex("b/strex-emu", 2, THREAD_MULTI, &keys, "t.elf", NULL, &n);
+
+    assert_argv(v, n, (const char *const[]){
+        "b/strex-emu", "-M", "virt", "-cpu", "cortex-a15", "-nographic", "-semihosting",
+        "-smp", "2", "-accel", "tcg,thread=multi,llsc=cas", "-kernel", "t.elf", NULL });
+}
+END_TEST
+
+START_TEST(llsc_follows_the_seed)
+{
+    struct emulator_strex_keys keys = { true, 7, true, LLSC_STW };
+    size_t n;
+    char **v = emulator_argv_strex("e", 4, THREAD_SINGLE, &keys, "t.elf", "x=1", &n);
+
+    ck_assert_str_eq(v[10], "tcg,thread=single,sched=chaos,seed=7,llsc=stw");
+    assert_argv(v, n, (const char *const[]){
+        "e", "-M", "virt", "-cpu", "cortex-a15", "-nographic", "-semihosting", "-smp", "4",
+        "-accel", "tcg,thread=single,sched=chaos,seed=7,llsc=stw", "-kernel", "t.elf",
+        "-append", "x=1", NULL });
+}
+END_TEST
+
+START_TEST(no_strex_keys_is_the_qemu_command_line)
+{
+    struct emulator_strex_keys keys = { 0 };
+    size_t n;
+    char **v = emulator_argv_strex("e", 1, THREAD_SINGLE, &keys, "t.elf", NULL, &n);
+
+    ck_assert_str_eq(v[10], "tcg,thread=single");
+    assert_argv(v, n, (const char *const[]){
+        "e", "-M", "virt", "-cpu", "cortex-a15", "-nographic", "-semihosting", "-smp", "1",
+        "-accel", "tcg,thread=single", "-kernel", "t.elf", NULL });
+}
+END_TEST
+
 static Suite *emulator_suite(void)
 {
     Suite *s = suite_create("emulator");
@@ -224,6 +263,9 @@ static Suite *emulator_suite(void)
     tcase_add_test(tc, no_append_without_args_and_gicv3_above_8);
     tcase_add_test(tc, only_strex_emu_takes_strex_options);
     tcase_add_test(tc, chaos_command_line_adds_sched_and_seed_to_accel);
+    tcase_add_test(tc, llsc_is_the_last_accel_key);
+    tcase_add_test(tc, llsc_follows_the_seed);
+    tcase_add_test(tc, no_strex_keys_is_the_qemu_command_line);
     suite_add_tcase(s, tc);
     return s;
 }

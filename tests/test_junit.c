@@ -158,6 +158,26 @@ START_TEST(a_seeded_job_names_its_seed)
 }
 END_TEST
 
+START_TEST(a_job_with_a_strategy_names_it)
+{
+    size_t len;
+    FILE *f;
+
+    free(xml);
+    run.jobs[0].llsc = xstrdup("cas");
+    run.jobs[1].llsc = xstrdup("excl");
+    run.jobs[1].seeded = true;
+    run.jobs[1].seed = 8;
+    f = open_memstream(&xml, &len);
+    report_write_junit(&run, f);
+    fclose(f);
+    ck_assert_ptr_nonnull(
+        strstr(xml, "<testcase name=\"llsc-counter smp=1 thread=multi llsc=cas\""));
+    ck_assert_ptr_nonnull(
+        strstr(xml, "<testcase name=\"llsc-counter smp=2 thread=multi seed=8 llsc=excl\""));
+}
+END_TEST
+
 static Suite *junit_suite(void)
 {
     Suite *s = suite_create("junit");
@@ -174,6 +194,7 @@ static Suite *junit_suite(void)
     tcase_add_test(tc, empty_output_has_no_system_out);
     tcase_add_test(tc, xmllint_accepts_it_when_installed);
     tcase_add_test(tc, a_seeded_job_names_its_seed);
+    tcase_add_test(tc, a_job_with_a_strategy_names_it);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -103,7 +103,7 @@ END_TEST
 START_TEST(json_has_every_job_field)
 {
     static const char *const keys[] = {
-        "test", "smp", "thread", "seed", "emulator", "status", "reason", "xfail_reason",
+        "test", "smp", "thread", "seed", "llsc", "emulator", "status", "reason", "xfail_reason",
         "exit_status", "signal", "timed_out", "seconds", "command", "tap", "metrics",
         "exceptions", "logs",
     };
@@ -208,6 +208,7 @@ static void rewrite_as_seeds(void)
 {
     char err[256];
 
+    free(run.seeds); /* called twice by one test */
     run.seeds = xcalloc(2, sizeof(*run.seeds));
     run.seeds[0] = 7;
     run.seeds[1] = 8;
@@ -247,6 +248,48 @@ START_TEST(summary_names_the_failing_seed_and_counts_the_cell)
 }
 END_TEST
 
+/* The fixture's two llsc-counter jobs become one (smp=1, multi) cell of
+ * an LL/SC sweep: llsc=cas (PASS) and llsc=stw (FAIL). */
+static void rewrite_as_llsc(void)
+{
+    static const char *const list[] = { "cas", "stw" };
+    char err[256];
+
+    run.llsc = fixture_strings(2, list);
+    run.n_llsc = 2;
+    run.jobs[0].llsc = xstrdup("cas");
+    run.jobs[1].llsc = xstrdup("stw");
+    run.jobs[1].smp = 1;
+    ck_assert_msg(report_write_all(&run, err, sizeof(err)) == 0, "%s", err);
+    free(json);
+    free(md);
+    json = slurp("results.json");
+    md = slurp("summary.md");
+}
+
+START_TEST(json_has_the_llsc_strategy_of_every_job)
+{
+    assert_in(json, "\"llsc\": null,\n    \"jobs\"");
+    assert_in(json, "\"seed\": null,\n      \"llsc\": null,");
+    rewrite_as_llsc();
+    assert_in(json, "\"llsc\": [\n      \"cas\",\n      \"stw\"\n    ],");
+    assert_in(json, "\"seed\": null,\n      \"llsc\": \"cas\",");
+    assert_in(json, "\"seed\": null,\n      \"llsc\": \"stw\",");
+}
+END_TEST
+
+START_TEST(summary_has_a_column_per_strategy)
+{
+    rewrite_as_llsc();
+    assert_in(md, "| test | smp=1 multi llsc=cas | smp=1 multi llsc=stw | smp=2 multi llsc=cas "
+                  "| smp=2 multi llsc=stw |\n|---|---|---|---|---|\n");
+    assert_in(md, "| llsc-counter | PASS | FAIL | - | - |\n");
+    assert_in(md, "- **FAIL** llsc-counter smp=1 thread=multi llsc=stw: not ok 1");
+    assert_in(md, "| smp | thread | llsc | ns_per_increment |");
+    assert_in(md, "| 1 | multi | cas | 208 |");
+}
+END_TEST
+
 static Suite *results_suite(void)
 {
     Suite *s = suite_create("results");
@@ -265,6 +308,8 @@ static Suite *results_suite(void)
     tcase_add_test(tc, write_all_fails_cleanly_on_a_missing_folder);
     tcase_add_test(tc, json_has_the_seed_of_every_seeded_job);
     tcase_add_test(tc, summary_names_the_failing_seed_and_counts_the_cell);
+    tcase_add_test(tc, json_has_the_llsc_strategy_of_every_job);
+    tcase_add_test(tc, summary_has_a_column_per_strategy);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,7 @@
 /*
  * test_suite.c — the suite file parser (harness/suite.c): every key,
- * quoting, and each error with its FILE:LINE message.
+ * quoting, and each error with its FILE:LINE message; which declared
+ * xfail applies to a job (per emulator, per LL/SC strategy).
  *
  * Suite texts are parsed from memory (fmemopen) under the name "t.suite".
  */
@@ -79,6 +80,46 @@ START_TEST(xfail_for_other_emulator_does_not_apply)
 }
 END_TEST
 
+START_TEST(xfail_llsc_is_kept_per_strategy)
+{
+    ck_assert_int_eq(parse("t xfail.qemu=\"q\" xfail.llsc.cas=\"aba\" xfail.llsc.stw=slow\n"),
+                     0);
+    const struct suite_test *t = &s.tests[0];
+    ck_assert_str_eq(t->xfail_llsc[LLSC_CAS], "aba");
+    ck_assert_ptr_null(t->xfail_llsc[LLSC_EXCL]);
+    ck_assert_str_eq(t->xfail_llsc[LLSC_STW], "slow");
+    ck_assert_uint_eq(t->n_xfails, 1); /* "llsc.cas" is not an emulator label */
+}
+END_TEST
+
+START_TEST(xfail_llsc_applies_to_strex_jobs_of_that_strategy_only)
+{
+    ck_assert_int_eq(parse("t xfail.llsc.cas=\"aba\"\n"), 0);
+    const struct suite_test *t = &s.tests[0];
+    ck_assert_str_eq(suite_job_xfail(t, "strex", true, LLSC_CAS), "aba");
+    ck_assert_str_eq(suite_job_xfail(t, "strex-emu-tsan", true, LLSC_CAS), "aba");
+    ck_assert_ptr_null(suite_job_xfail(t, "strex", true, LLSC_EXCL));
+    ck_assert_ptr_null(suite_job_xfail(t, "strex", true, LLSC_STW));
+    ck_assert_ptr_null(suite_job_xfail(t, "qemu", false, LLSC_CAS));
+}
+END_TEST
+
+START_TEST(a_job_without_llsc_counts_as_excl)
+{
+    ck_assert_int_eq(parse("t xfail.llsc.excl=\"x\"\n"), 0);
+    ck_assert_int_eq(LLSC_DEFAULT, LLSC_EXCL);
+    ck_assert_str_eq(suite_job_xfail(&s.tests[0], "strex", true, LLSC_DEFAULT), "x");
+}
+END_TEST
+
+START_TEST(emulator_xfail_comes_before_the_llsc_one)
+{
+    ck_assert_int_eq(parse("t xfail.qemu=\"q\" xfail.strex=\"s\" xfail.llsc.cas=\"c\"\n"), 0);
+    ck_assert_str_eq(suite_job_xfail(&s.tests[0], "qemu", false, LLSC_DEFAULT), "q");
+    ck_assert_str_eq(suite_job_xfail(&s.tests[0], "strex", true, LLSC_CAS), "s");
+}
+END_TEST
+
 START_TEST(quotes_take_escapes_and_blanks)
 {
     ck_assert_int_eq(parse("t\targs=\"a \\\"b\\\" c\\\\d \\n\"\t image=\"x y.elf\"\r\n"), 0);
@@ -108,7 +149,8 @@ END_TEST
 START_TEST(unknown_key_is_an_error)
 {
     expect_error("ok1\nt iters=5\n",
-                 "t.suite:2: unknown key 'iters' (known: image args smp thread timeout xfail.EMU)");
+                 "t.suite:2: unknown key 'iters' (known: image args smp thread timeout xfail.EMU "
+                 "xfail.llsc.X)");
 }
 END_TEST
 
@@ -188,6 +230,25 @@ START_TEST(empty_xfail_reason_is_an_error)
 }
 END_TEST
 
+START_TEST(bad_xfail_llsc_keys_are_errors)
+{
+    expect_error("t xfail.llsc.ll=\"x\"\n",
+                 "t.suite:1: unknown LL/SC strategy 'll' in xfail.llsc.ll (cas, excl or stw)");
+    suite_free(&s);
+    expect_error("t xfail.llsc=x\n", "t.suite:1: xfail.llsc needs a strategy: xfail.llsc.cas, "
+                                     "xfail.llsc.excl or xfail.llsc.stw");
+    suite_free(&s);
+    expect_error("t xfail.llsc.=x\n", "t.suite:1: xfail.llsc needs a strategy: xfail.llsc.cas, "
+                                      "xfail.llsc.excl or xfail.llsc.stw");
+    suite_free(&s);
+    expect_error("t xfail.llsc.cas=\" \"\n",
+                 "t.suite:1: xfail.llsc.cas needs a reason: xfail.llsc.cas=\"why it fails\"");
+    suite_free(&s);
+    expect_error("t xfail.llsc.stw=a xfail.llsc.stw=b\n",
+                 "t.suite:1: 'xfail.llsc.stw' given twice");
+}
+END_TEST
+
 START_TEST(missing_file_is_an_error)
 {
     ck_assert_int_eq(suite_parse_file("/nonexistent/x.suite", &s, err, sizeof(err)), -2);
@@ -209,6 +270,23 @@ START_TEST(the_shipped_suites_parse)
 }
 END_TEST
 
+START_TEST(llsc_aba_is_declared_to_fail_under_cas_only)
+{
+    static const char *const files[] = { "stress/quick.suite", "stress/default.suite" };
+
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_msg(suite_parse_file(files[i], &s, err, sizeof(err)) == 0, "%s", err);
+        const struct suite_test *t = suite_find(&s, "llsc-aba");
+        ck_assert_ptr_nonnull(t);
+        ck_assert_ptr_nonnull(suite_job_xfail(t, "qemu", false, LLSC_DEFAULT));
+        ck_assert_ptr_nonnull(suite_job_xfail(t, "strex", true, LLSC_CAS));
+        ck_assert_ptr_null(suite_job_xfail(t, "strex", true, LLSC_EXCL));
+        ck_assert_ptr_null(suite_job_xfail(t, "strex", true, LLSC_STW));
+        suite_free(&s);
+    }
+}
+END_TEST
+
 START_TEST(thread_list_keeps_order_and_drops_repeats)
 {
     enum thread_mode m[THREAD_MODES];
@@ -222,6 +300,31 @@ START_TEST(thread_list_keeps_order_and_drops_repeats)
 }
 END_TEST
 
+START_TEST(llsc_list_keeps_order_and_drops_repeats)
+{
+    enum llsc_mode m[LLSC_MODES];
+    size_t n;
+
+    ck_assert_int_eq(llsc_list_parse("stw,cas,stw,excl", m, &n, err, sizeof(err)), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(m[0], LLSC_STW);
+    ck_assert_int_eq(m[1], LLSC_CAS);
+    ck_assert_int_eq(m[2], LLSC_EXCL);
+    ck_assert_str_eq(llsc_mode_name(m[0]), "stw");
+}
+END_TEST
+
+START_TEST(llsc_list_rejects_an_unknown_strategy)
+{
+    enum llsc_mode m[LLSC_MODES];
+    size_t n;
+
+    ck_assert_int_eq(llsc_list_parse("cas,CAS", m, &n, err, sizeof(err)), -1);
+    ck_assert_str_eq(err, "unknown LL/SC strategy 'CAS' (cas, excl or stw)");
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 static Suite *suite_suite(void)
 {
     Suite *su = suite_create("suite");
@@ -232,11 +335,18 @@ static Suite *suite_suite(void)
     tcase_add_test(ok, defaults_for_a_bare_name);
     tcase_add_test(ok, every_key_is_applied);
     tcase_add_test(ok, xfail_for_other_emulator_does_not_apply);
+    tcase_add_test(ok, xfail_llsc_is_kept_per_strategy);
+    tcase_add_test(ok, xfail_llsc_applies_to_strex_jobs_of_that_strategy_only);
+    tcase_add_test(ok, a_job_without_llsc_counts_as_excl);
+    tcase_add_test(ok, emulator_xfail_comes_before_the_llsc_one);
     tcase_add_test(ok, quotes_take_escapes_and_blanks);
     tcase_add_test(ok, empty_args_means_no_append);
     tcase_add_test(ok, several_tests_keep_their_order);
     tcase_add_test(ok, the_shipped_suites_parse);
+    tcase_add_test(ok, llsc_aba_is_declared_to_fail_under_cas_only);
     tcase_add_test(ok, thread_list_keeps_order_and_drops_repeats);
+    tcase_add_test(ok, llsc_list_keeps_order_and_drops_repeats);
+    tcase_add_test(ok, llsc_list_rejects_an_unknown_strategy);
     tcase_add_checked_fixture(bad, NULL, teardown);
     tcase_add_test(bad, unknown_key_is_an_error);
     tcase_add_test(bad, bad_values_are_errors);
@@ -248,6 +358,7 @@ static Suite *suite_suite(void)
     tcase_add_test(bad, quote_problems_are_errors);
     tcase_add_test(bad, item_without_equals_is_an_error);
     tcase_add_test(bad, empty_xfail_reason_is_an_error);
+    tcase_add_test(bad, bad_xfail_llsc_keys_are_errors);
     tcase_add_test(bad, missing_file_is_an_error);
     suite_add_tcase(su, ok);
     suite_add_tcase(su, bad);

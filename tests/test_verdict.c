@@ -1,9 +1,12 @@
 /*
  * test_verdict.c — the pass rule, the order of reasons, and the xfail
  * mapping (harness/verdict.c). Inputs are built by hand; TAP text goes
- * through the real parser.
+ * through the real parser. The per-strategy xfail (xfail.llsc.X) goes
+ * through the real suite parser and matrix, as `strex run` does.
  */
 #include "harness/verdict.h"
+
+#include "harness/matrix.h"
 
 #include <check.h>
 #include <signal.h>
@@ -115,6 +118,73 @@ START_TEST(xfail_turns_fail_into_xfail_and_pass_into_xpass)
 }
 END_TEST
 
+/* The status of each job of "t xfail.llsc.cas=..." planned at smp 2,
+ * thread=single, over the given strategies (NULL, 0: no --llsc), on an
+ * emulator labelled label; reason: what every job's verdict said. */
+static void llsc_statuses(const char *label, bool is_strex, const enum llsc_mode *llsc,
+                          size_t n_llsc, const char *reason, enum report_status *out,
+                          size_t *n)
+{
+    static const char text[] = "t xfail.llsc.cas=\"aba\"\n";
+    static const unsigned long two[] = { 2 };
+    static const enum thread_mode single[] = { THREAD_SINGLE };
+    struct matrix_spec spec = { two, 1, single, 1, NULL, 0, NULL, 0, is_strex, llsc, n_llsc };
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    struct suite s;
+    struct matrix_cell *c;
+    char err[256];
+
+    ck_assert_int_eq(suite_parse_stream(f, "t.suite", &s, err, sizeof(err)), 0);
+    fclose(f);
+    c = matrix_plan(&s, &spec, n);
+    for (size_t i = 0; i < *n; i++)
+        out[i] = verdict_status(reason, matrix_cell_xfail(&c[i], label, is_strex));
+    free(c);
+    suite_free(&s);
+}
+
+static const enum llsc_mode all_llsc[] = { LLSC_CAS, LLSC_EXCL, LLSC_STW };
+
+START_TEST(llsc_xfail_passing_under_its_strategy_is_an_unexpected_pass)
+{
+    enum report_status st[3];
+    size_t n;
+
+    llsc_statuses("strex", true, all_llsc, 3, NULL, st, &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(st[0], REPORT_XPASS); /* cas: declared to fail, passed */
+    ck_assert_int_eq(st[1], REPORT_PASS);
+    ck_assert_int_eq(st[2], REPORT_PASS);
+}
+END_TEST
+
+START_TEST(llsc_xfail_failing_under_another_strategy_is_a_plain_failure)
+{
+    enum report_status st[3];
+    size_t n;
+
+    llsc_statuses("strex", true, all_llsc, 3, "not ok 1 - ABA", st, &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(st[0], REPORT_XFAIL);
+    ck_assert_int_eq(st[1], REPORT_FAIL); /* excl must catch ABA */
+    ck_assert_int_eq(st[2], REPORT_FAIL);
+}
+END_TEST
+
+START_TEST(llsc_xfail_needs_strex_and_a_job_without_llsc_is_excl)
+{
+    enum report_status st[1];
+    size_t n;
+
+    llsc_statuses("strex", true, NULL, 0, "not ok 1", st, &n); /* strex-emu's default: excl */
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(st[0], REPORT_FAIL);
+    llsc_statuses("qemu", false, NULL, 0, "not ok 1", st, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(st[0], REPORT_FAIL); /* xfail.llsc.* never covers QEMU */
+}
+END_TEST
+
 static Suite *verdict_suite(void)
 {
     Suite *s = suite_create("verdict");
@@ -127,6 +197,9 @@ static Suite *verdict_suite(void)
     tcase_add_test(tc, empty_plan_is_not_a_pass);
     tcase_add_test(tc, no_output_at_all);
     tcase_add_test(tc, xfail_turns_fail_into_xfail_and_pass_into_xpass);
+    tcase_add_test(tc, llsc_xfail_passing_under_its_strategy_is_an_unexpected_pass);
+    tcase_add_test(tc, llsc_xfail_failing_under_another_strategy_is_a_plain_failure);
+    tcase_add_test(tc, llsc_xfail_needs_strex_and_a_job_without_llsc_is_excl);
     suite_add_tcase(s, tc);
     return s;
 }
