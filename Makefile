@@ -155,11 +155,18 @@ quick: all
 	@# A Forbidden outcome QEMU always produces: the run must fail.
 	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
 	    --emulator qemu --out $(OUT)/check-litmus-fail; test $$? = 1
-	@# The same on strex-emu (one host thread until MTTCG lands).
+	@# The same on strex-emu: one host thread, then one thread per vCPU under
+	@# each LL/SC strategy (llsc-aba must fail under cas only).
 	$(STREX) run stress/quick.suite --emulator strex --smp 1,2,4,8 \
 	    --thread single --jobs 2 --out $(OUT)/check-strex
+	$(STREX) run stress/quick.suite --emulator strex --smp 1,2,4,8 \
+	    --thread multi --llsc cas,excl,stw --jobs 2 --out $(OUT)/check-strex-multi
 	$(STREX) litmus run --list litmus/quick.list --emulator strex --thread single \
 	    --jobs 2 --out $(OUT)/check-strex-litmus
+	$(STREX) litmus run --list litmus/quick.list --emulator strex --thread multi \
+	    --jobs 2 --out $(OUT)/check-strex-litmus-multi
+	@# Constant flushes with 8 vCPU threads and a 1 MiB code buffer.
+	bash tests/flush_stress.sh $(STREX_EMU) $(OUT)/check-flush-stress
 	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
 	    --emulator strex --thread single --out $(OUT)/check-strex-litmus-fail; test $$? = 1
 	@# A seeded schedule replays byte for byte (sched=chaos).
@@ -178,6 +185,8 @@ run: deps
 	    --thread multi,single --jobs 2 --out $(OUT)/run
 	$(STREX) run stress/default.suite --emulator strex --smp 1,2,4,8 \
 	    --thread single --jobs 2 --out $(OUT)/run-strex
+	$(STREX) run stress/default.suite --emulator strex --smp 1,2,4,8 \
+	    --thread multi --llsc cas,excl,stw --jobs 2 --out $(OUT)/run-strex-multi
 
 # The whole campaign; sizes chosen so it finishes in about half an hour on
 # 2 cores (docs/litmus.md has the measurements behind them).
