@@ -171,6 +171,8 @@ quick: all
 	    --emulator strex --thread single --out $(OUT)/check-strex-litmus-fail; test $$? = 1
 	@# A seeded schedule replays byte for byte (sched=chaos).
 	bash tests/chaos_replay.sh $(STREX_EMU) $(OUT)/check-chaos-replay
+	@# TB chaining changes speed, not behaviour (against -d nochain).
+	bash tests/chaining.sh $(STREX_EMU) $(OUT)/check-chaining
 	@# 500 random A32 sequences, QEMU against strex-emu: no difference allowed.
 	$(STREX) difftest --emulator-a qemu --emulator-b strex --count 500 --seed 1 \
 	    --jobs 2 --out $(OUT)/check-difftest

@@ -59,6 +59,7 @@ static const struct debug_item debug_items[] = {
     { "unimp", EMU_DEBUG_UNIMP, "guest use of features strex-emu does not model" },
     { "guest_errors", EMU_DEBUG_GUEST_ERRORS, "invalid guest actions (bad device accesses...)" },
     { "flush", EMU_DEBUG_FLUSH, "each code-buffer flush: code_size, nb_tbs, avg_tb_size" },
+    { "nochain", EMU_DEBUG_NOCHAIN, "do not chain TBs, so \"exec\" shows every TB run" },
 };
 
 #define N_DEBUG_ITEMS (sizeof(debug_items) / sizeof(debug_items[0]))

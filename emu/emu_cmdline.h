@@ -60,6 +60,7 @@ enum emu_debug_flag {
     EMU_DEBUG_UNIMP        = 1u << 4,
     EMU_DEBUG_GUEST_ERRORS = 1u << 5,
     EMU_DEBUG_FLUSH        = 1u << 6,
+    EMU_DEBUG_NOCHAIN      = 1u << 7,
 };
 
 struct emu_config {

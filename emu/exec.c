@@ -11,6 +11,15 @@
  * both are forgotten when the cache flushes or invalidates (the cache's
  * generation number changes).
  *
+ * Chaining: when a TB leaves by its goto_tb exit n and the loop's next TB
+ * starts at the PC that exit stored, on the same guest page and with the
+ * same flags, slot n is linked to it (emu_tb_link()) and later runs jump
+ * straight there. A chained run ends at the quantum's TB budget or when
+ * the vCPU's exit_request is set: by an interrupt line, an exclusive
+ * section, or the end of the run. Off under sched=chaos (its schedule is
+ * counted in TBs the loop starts, and its virtual clock moves before each
+ * one) and with -d nochain.
+ *
  * Sharing the thread: emu/sched.c picks the next runnable vCPU and its
  * quantum (round-robin, or a seeded random schedule); timers are checked
  * after every quantum, so with a virtual clock (sched=chaos) interrupts
@@ -44,6 +53,7 @@
 struct exec_state {
     struct emu_machine *m;
     struct arm_translate_opts opts;
+    bool chain;                      /* link TBs (see the top of this file) */
 };
 
 /* One vCPU's exec state, owned by the thread that runs it. */
@@ -56,6 +66,16 @@ struct vcpu_exec {
     uint32_t code[EMU_PAGE_SIZE / 4];    /* the guest code being translated, copied */
     void *step_code;                 /* the exclusive step's compiled code (malloc'd) */
     size_t step_cap;
+    /* How generated code runs for this vCPU; its chain_budget is what is
+     * left of the quantum, in TBs. Kept here, not on run_quantum()'s
+     * stack, so a fault's siglongjmp finds it as the interpreter left it. */
+    struct tcg_interp_run run;
+    /* The goto_tb exit the last TB left by, to link to the next TB found:
+     * from's slot, the PC it stored, the flush generation then. */
+    struct emu_tb *link_from;
+    unsigned link_slot;
+    uint32_t link_pc;
+    uint64_t link_generation;
     uint64_t n_tbs, n_insns;         /* counted here, added to the stats per quantum:
                                       * shared counters bumped per TB would bounce
                                       * their cache line between vCPU threads */
@@ -262,7 +282,7 @@ static void exclusive_step(struct vcpu_exec *t)
         fatal("tcg_interp_compile: %zu bytes were not enough", need);
     struct tcg_interp_run run = { .env = cpu, .mem = &emu_tcg_mem_ops, .exit_request = NULL };
     EMU_STAT_ADD(&m->stats, insns, r.n_insns);
-    tcg_interp_exec(t->step_code, &run, NULL);
+    tcg_interp_exec(t->step_code, &run, NULL);   /* private code: never linked */
     end_exclusive_step(t);
 }
 
@@ -365,8 +385,8 @@ static bool handle_exit(struct vcpu_exec *t)
     return !atomic_load(&m->stop) && v->state == EMU_VCPU_RUNNING;
 }
 
-/* Takes a pending, unmasked interrupt at a TB boundary. */
-static void take_interrupts(struct emu_vcpu *v)
+/* Takes a pending, unmasked interrupt at a TB boundary; true if it did. */
+static bool take_interrupts(struct emu_vcpu *v)
 {
     struct arm_cpu *cpu = &v->cpu;
     uint32_t lines = atomic_load_explicit(&cpu->irq_lines, memory_order_acquire);
@@ -374,44 +394,100 @@ static void take_interrupts(struct emu_vcpu *v)
         take_exception(v, ARM_EXCP_FIQ);
     else if ((lines & ARM_IRQ_LINE) && !(cpu->cpsr_rest & CPSR_I))
         take_exception(v, ARM_EXCP_IRQ);
+    else
+        return false;
+    return true;
+}
+
+/* Clears the vCPU's exit_request before the loop looks at why it was
+ * set. The exchange reads the newest value and acquires it, so whatever
+ * the requester stored before setting it (an interrupt line, a pending
+ * section) is seen below; a request that comes after stays set and stops
+ * the next chained jump. The plain load first keeps the common case free
+ * of a locked instruction. */
+static void clear_exit_request(struct emu_vcpu *v)
+{
+    if (atomic_load_explicit(&v->exit_request, memory_order_relaxed))
+        atomic_exchange_explicit(&v->exit_request, 0, memory_order_acq_rel);
+}
+
+/* Links the TB the last one jumped out to, if that jump is what led here:
+ * the PC its exit stored, no interrupt in between, the same guest page
+ * (so the page's mapping that found the first TB holds for the second)
+ * and the same flags, and no flush since. */
+static void link_to(struct vcpu_exec *t, struct emu_tb *tb)
+{
+    struct emu_machine *m = t->x->m;
+    struct emu_tb *from = t->link_from;
+    t->link_from = NULL;
+    if (from == NULL || tb->pc != t->link_pc || tb->flags != from->flags ||
+        (tb->pc ^ from->pc) >> 12 != 0 || emu_tb_generation(m->tbs) != t->link_generation)
+        return;
+    if (!emu_tb_link(m->tbs, from, t->link_slot, tb))
+        return;
+    EMU_STAT_INC(&m->stats, tb_links);
+    if (m->debug & EMU_DEBUG_EXEC)
+        fprintf(m->log, "Linking TBs %p [%08x] index %u -> %p [%08x]\n", (void *)from, from->pc,
+                t->link_slot, (void *)tb, tb->pc);
+}
+
+/* After a TB run: remember a goto_tb exit, to be linked. */
+static void note_exit(struct vcpu_exec *t, uint64_t exit, const void *last_code)
+{
+    if (!t->x->chain || exit < TCG_EXIT_GOTO_TB(0) || exit > TCG_EXIT_GOTO_TB(1))
+        return;
+    t->link_from = emu_tb_of_code(last_code);
+    t->link_slot = (unsigned)(exit - TCG_EXIT_GOTO_TB(0));
+    t->link_pc = t->v->cpu.r[15];
+    t->link_generation = emu_tb_generation(t->x->m->tbs);
 }
 
 static void add_counts(struct vcpu_exec *t)
 {
-    EMU_STAT_ADD(&t->x->m->stats, tbs_executed, t->n_tbs);
-    EMU_STAT_ADD(&t->x->m->stats, insns, t->n_insns);
+    struct emu_stats *st = &t->x->m->stats;
+    EMU_STAT_ADD(st, tbs_executed, t->n_tbs);
+    EMU_STAT_ADD(st, tbs_chained, t->run.n_chained);
+    EMU_STAT_ADD(st, insns, t->n_insns + t->run.n_chained_insns);
     t->n_tbs = t->n_insns = 0;
+    t->run.n_chained = t->run.n_chained_insns = 0;
 }
 
-/* Runs the vCPU for up to quantum TBs. The virtual clock, when there is
- * one, moves by each TB's instructions before it runs. Between TBs the
- * vCPU takes interrupts and lets an exclusive section in. */
+/* Runs the vCPU for up to quantum TBs, chained ones included. The
+ * virtual clock, when there is one, moves by each TB's instructions
+ * before it runs. Between TBs the vCPU takes interrupts and lets an
+ * exclusive section in. */
 static void run_quantum(struct vcpu_exec *t, unsigned quantum)
 {
     struct emu_machine *m = t->x->m;
     struct emu_vcpu *v = t->v;
     struct arm_cpu *cpu = &v->cpu;
-    struct tcg_interp_run run = { .env = cpu, .mem = &emu_tcg_mem_ops, .exit_request = NULL };
-    volatile unsigned budget = quantum;
 
+    t->run.chain_budget = quantum;
+    t->link_from = NULL;
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
+        t->link_from = NULL;
         end_exclusive_step(t);
         if (!handle_exit(t)) {
             add_counts(t);
             return;
         }
     }
-    while (budget > 0 && v->state == EMU_VCPU_RUNNING && !atomic_load(&m->stop)) {
-        budget--;
+    while (t->run.chain_budget > 0 && v->state == EMU_VCPU_RUNNING && !atomic_load(&m->stop)) {
+        t->run.chain_budget--;
+        clear_exit_request(v);
         emu_excl_check(&m->excl, cpu->index);
-        take_interrupts(v);
+        if (take_interrupts(v))
+            t->link_from = NULL;
         struct emu_tb *tb = tb_find(t);
+        link_to(t, tb);
         if (m->debug & EMU_DEBUG_EXEC)
             fprintf(m->log, "Trace %u: [%08x] cpu %u\n", cpu->index, tb->pc, cpu->index);
         t->n_tbs++;
         t->n_insns += tb->n_insns;
         gtimer_clock_advance(&m->clock, (uint64_t)tb->n_insns * GTIMER_TICKS_PER_INSN);
-        tcg_interp_exec(tb->code, &run, NULL);
+        const void *last = NULL;
+        uint64_t exit = tcg_interp_exec(tb->code, &t->run, &last);
+        note_exit(t, exit, last);
     }
     add_counts(t);
 }
@@ -553,12 +629,15 @@ int emu_exec_run(struct emu_machine *m)
 {
     struct exec_state x = { .m = m };
     x.opts.semihosting = m->cfg->semihosting;
+    x.chain = !m->clock.is_virtual && !(m->debug & EMU_DEBUG_NOCHAIN);
     struct vcpu_exec *ts = xcalloc(m->n_cpus, sizeof(*ts));
     for (unsigned i = 0; i < m->n_cpus; i++) {
         ts[i].x = &x;
         ts[i].v = &m->vcpus[i];
         ts[i].ctx = tcg_ctx_new();
         ts[i].jc_generation = emu_tb_generation(m->tbs);
+        ts[i].run = (struct tcg_interp_run){ .env = &m->vcpus[i].cpu, .mem = &emu_tcg_mem_ops,
+                                             .exit_request = &m->vcpus[i].exit_request };
     }
     if (m->one_thread)
         run_single(m, ts);

@@ -138,6 +138,10 @@ void emu_machine_gic_output(void *opaque, unsigned cpu, bool irq, bool fiq)
     struct emu_vcpu *v = &m->vcpus[cpu];
     uint32_t lines = (irq ? ARM_IRQ_LINE : 0) | (fiq ? ARM_FIQ_LINE : 0);
     atomic_store_explicit(&v->cpu.irq_lines, lines, memory_order_release);
+    /* After the line: the vCPU clears the request, then reads the lines
+     * (emu/exec.c), so a chained run stops and the interrupt is taken. */
+    if (lines != 0)
+        atomic_store_explicit(&v->exit_request, 1, memory_order_release);
     emu_exec_kick(v);
 }
 

@@ -19,6 +19,7 @@
  */
 #include "emu/tbcache.h"
 
+#include "tcg/interp.h"
 #include "util/fatal.h"
 
 #include <pthread.h>
@@ -367,6 +368,52 @@ static void hash_remove(struct emu_tb_cache *c, struct emu_tb *tb)
                               memory_order_release);
 }
 
+/* ---- chaining ---------------------------------------------------------------------- */
+
+/* TBs are 16-byte aligned: a list entry is the TB with its slot in bit 0. */
+#define JMP_ENTRY(tb, slot)  ((uintptr_t)(tb) | (slot))
+#define JMP_TB(e)            ((struct emu_tb *)((e) & ~(uintptr_t)1))
+#define JMP_SLOT(e)          ((unsigned)((e) & 1))
+
+struct emu_tb *emu_tb_of_code(const void *code)
+{
+    return (struct emu_tb *)((uint8_t *)code - ALIGN16(sizeof(struct emu_tb)));
+}
+
+bool emu_tb_link(struct emu_tb_cache *c, struct emu_tb *from, unsigned slot, struct emu_tb *to)
+{
+    bool linked = false;
+    if (slot > 1)
+        fatal("emu_tb_link: slot %u", slot);
+    pthread_mutex_lock(&c->lock);
+    if (!atomic_load_explicit(&from->invalid, memory_order_relaxed) &&
+        !atomic_load_explicit(&to->invalid, memory_order_relaxed) &&
+        from->jmp_target[slot] == NULL) {
+        from->jmp_target[slot] = to;
+        from->jmp_next[slot] = to->jmp_in;
+        to->jmp_in = JMP_ENTRY(from, slot);
+        tcg_interp_link(from->code, slot, to->code);
+        linked = true;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return linked;
+}
+
+/* Cuts every jump into tb (tb_lock held). Its own links out stay: a
+ * thread still inside it may follow them, and they lead to valid code. */
+static void unlink_incoming(struct emu_tb *tb)
+{
+    for (uintptr_t e = tb->jmp_in; e != 0;) {
+        struct emu_tb *from = JMP_TB(e);
+        unsigned slot = JMP_SLOT(e);
+        tcg_interp_unlink(from->code, slot);
+        from->jmp_target[slot] = NULL;
+        e = from->jmp_next[slot];
+        from->jmp_next[slot] = 0;
+    }
+    tb->jmp_in = 0;
+}
+
 /* Invalidates the TBs of page ppage that overlap [pa, end) (tb_lock
  * held), unlinking them from the page list too. */
 static unsigned invalidate_overlapping(struct emu_tb_cache *c, uint64_t ppage, uint64_t pa,
@@ -378,6 +425,7 @@ static unsigned invalidate_overlapping(struct emu_tb_cache *c, uint64_t ppage, u
         struct emu_tb *tb = *pp;
         if (tb->phys_pc < end && pa < tb->phys_pc + (tb->size ? tb->size : 1)) {
             atomic_store_explicit(&tb->invalid, true, memory_order_release);
+            unlink_incoming(tb);
             hash_remove(c, tb);
             *pp = tb->page_next;
             n++;

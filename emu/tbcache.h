@@ -21,6 +21,12 @@
  *     its vCPU, or 0 with one thread); contexts share only region_lock.
  *   - emu_tb_flush() runs stop-the-world (inside an emu/excl.h section):
  *     no thread is in a lookup, in generated code or in a translation.
+ *   - Chaining: emu_tb_link() points a TB's jump slot at another TB's
+ *     code (tcg_interp_link(), atomic) and records the link in the
+ *     target's incoming list, under tb_lock. Invalidating a TB cuts every
+ *     jump into it under the same lock, so once emu_tb_invalidate_range()
+ *     returns no chained jump can enter it; a thread already inside it
+ *     finishes the TB, as it would its current instruction.
  *   - flush_generation changes only at a flush; smc_generation at every
  *     invalidation. A translation that saw smc_generation change while it
  *     read guest code is refused by emu_tb_insert() and done again.
@@ -47,7 +53,10 @@ struct emu_tb {
     _Atomic bool invalid;   /* its code changed: never run it again */
     struct emu_tb *_Atomic hash_next;   /* bucket chain (read without a lock) */
     struct emu_tb *page_next;   /* TBs starting on the same physical page; tb_lock */
-    struct emu_tb *jmp_target[2];   /* the TBs its jump slots are linked to */
+    /* Chaining (emu_tb_link()), all under tb_lock: */
+    struct emu_tb *jmp_target[2];   /* the TB each jump slot is linked to, or NULL */
+    uintptr_t jmp_next[2];      /* slot n's entry in jmp_target[n]'s incoming list */
+    uintptr_t jmp_in;           /* first incoming link: the linked TB | its slot */
     void *code;             /* compiled code (tcg_interp_compile) */
     size_t alloc_size;      /* header + code bytes taken from the region */
 };
@@ -87,6 +96,14 @@ void emu_tb_commit(struct emu_tb_cache *c, unsigned ctx, struct emu_tb *tb, size
  * smc_seen: a store may have changed the code tb was translated from. */
 struct emu_tb *emu_tb_insert(struct emu_tb_cache *c, struct emu_tb *tb, uint64_t smc_seen);
 uint64_t emu_tb_smc_generation(const struct emu_tb_cache *c);
+
+/* Links jump slot `slot` of from to to (any thread; takes tb_lock).
+ * Refused (false) when either TB is invalid or the slot is linked
+ * already. The caller checks that the jump really leads to `to`: same
+ * guest page, same flags (docs/design/mttcg.md). */
+bool emu_tb_link(struct emu_tb_cache *c, struct emu_tb *from, unsigned slot, struct emu_tb *to);
+/* The TB whose compiled code is at code (its header sits just before). */
+struct emu_tb *emu_tb_of_code(const void *code);
 
 /* Writes "regions" (per region: bytes, tbs, taken) and "flushes" (per
  * flush: code_size, nb_tbs, utilisation) as keys of the open object. */

@@ -328,8 +328,10 @@ size_t tcg_interp_compile(const struct tcg_ctx *s, void *buf, size_t cap)
         tb->insn_start_offset = (uint32_t)s->insn_start_offset;
         tb->n_slots = allocate_slots(s, label_op, slot);
         tb->n_words = (uint32_t)n_words;
-        for (size_t i = 0; i < s->n_ops; i++)
+        for (size_t i = 0; i < s->n_ops; i++) {
             encode_op(&e, s, &s->ops[i]);
+            tb->n_insns += !s->ops[i].dead && s->ops[i].opc == TCG_OP_insn_start;
+        }
     }
     free(label_word);
     free(label_op);

@@ -14,7 +14,8 @@
  * Threads: compiled code is immutable except its jump slots, which
  * tcg_interp_link()/tcg_interp_unlink() write atomically and
  * tcg_interp_exec() reads atomically; any number of threads may run the
- * same compiled TB at once.
+ * same compiled TB at once. A run follows chained jumps only while its
+ * exit_request is clear and its chain budget lasts.
  */
 #ifndef TCG_INTERP_H
 #define TCG_INTERP_H
@@ -52,6 +53,13 @@ struct tcg_interp_run {
      * returns at the chained TB's exit instead, so the exec loop can take
      * an interrupt or stop. May be NULL. Set by other threads. */
     _Atomic int *exit_request;
+    /* Chained jumps this run may still follow: each one takes one, and at
+     * 0 a goto_tb leaves by its exit_tb as if it were unlinked. This bounds
+     * a run, which a TB linked to itself would otherwise never end. */
+    uint64_t chain_budget;
+    /* Added to by each chained jump: the TBs it entered and their guest
+     * instructions (insn_start ops). Never reset here. */
+    uint64_t n_chained, n_chained_insns;
 };
 
 /* The most temps one compiled TB may hold at once. Compilation gives
@@ -72,7 +80,7 @@ size_t tcg_interp_compile(const struct tcg_ctx *s, void *buf, size_t cap);
 /* Runs the compiled TB at code. Returns the exit_tb value it left by;
  * *last_code, when last_code is non-NULL, is set to the compiled TB that
  * executed that exit_tb (the one whose jump slot the exec loop may link). */
-uint64_t tcg_interp_exec(const void *code, const struct tcg_interp_run *run,
+uint64_t tcg_interp_exec(const void *code, struct tcg_interp_run *run,
                          const void **last_code);
 
 /* Points jump slot `slot` (0 or 1) of the compiled TB at code to the

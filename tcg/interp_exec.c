@@ -94,7 +94,7 @@ static inline uint32_t do_call(const uint32_t *ip, uint64_t *t, void *env)
     brcond_##cond: { uint32_t a = U(1), b = U(2); \
         if (expr) { ip = tb->code + ip[3]; DISPATCH(); } NEXT(4); }
 
-uint64_t tcg_interp_exec(const void *code, const struct tcg_interp_run *run,
+uint64_t tcg_interp_exec(const void *code, struct tcg_interp_run *run,
                          const void **last_code)
 {
     static const void *const dispatch[INTERP_N_OPCODES] = {
@@ -255,7 +255,11 @@ op_goto_tb: {
      * is complete before we can see its address. */
     const struct interp_tb *next = atomic_load_explicit(&tb->jmp[ip[1]], memory_order_acquire);
 
-    if (next && (!exit_request || !atomic_load_explicit(exit_request, memory_order_relaxed))) {
+    if (next && run->chain_budget > 0 &&
+        (!exit_request || !atomic_load_explicit(exit_request, memory_order_relaxed))) {
+        run->chain_budget--;
+        run->n_chained++;
+        run->n_chained_insns += next->n_insns;
         tb = next;
         ip = tb->code;
         DISPATCH();

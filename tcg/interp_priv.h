@@ -45,6 +45,7 @@ struct interp_tb {
     uint32_t insn_start_offset;    /* where insn_start stores the guest PC in env */
     uint32_t n_slots;              /* temp slots the code uses (<= TCG_INTERP_MAX_TEMPS) */
     uint32_t n_words;              /* length of code[] */
+    uint32_t n_insns;              /* insn_start ops: the guest instructions */
     uint32_t code[];
 };
 

@@ -290,11 +290,11 @@ END_TEST
 
 START_TEST(debug_items_become_bits)
 {
-    ck_assert_int_eq(PARSE_K("-d", "in_asm,op,exec,int,unimp,guest_errors,flush", "-D", "log.txt"),
+    ck_assert_int_eq(PARSE_K("-d", "in_asm,op,exec,int,unimp,guest_errors,flush,nochain", "-D", "log.txt"),
                      0);
     ck_assert_uint_eq(cfg.debug, EMU_DEBUG_IN_ASM | EMU_DEBUG_OP | EMU_DEBUG_EXEC |
                                  EMU_DEBUG_INT | EMU_DEBUG_UNIMP | EMU_DEBUG_GUEST_ERRORS |
-                                 EMU_DEBUG_FLUSH);
+                                 EMU_DEBUG_FLUSH | EMU_DEBUG_NOCHAIN);
     ck_assert_str_eq(cfg.log_file, "log.txt");
     ck_assert_int_eq(PARSE_K("-d", "int"), 0); /* a later -d replaces, as in QEMU */
     ck_assert_uint_eq(cfg.debug, EMU_DEBUG_INT);
@@ -361,7 +361,7 @@ START_TEST(version_usage_and_debug_texts)
     char *usage = printed(emu_cmdline_usage);
     char *items = printed(emu_cmdline_debug_items);
     static const char *const names[] = { "in_asm", "op", "exec", "int", "unimp",
-                                         "guest_errors", "flush" };
+                                         "guest_errors", "flush", "nochain" };
 
     ck_assert_str_eq(version, "strex-emu version 0.1 (qemu-system-arm compatible subset)\n");
     ck_assert_ptr_nonnull(strstr(usage, "-kernel FILE"));

@@ -3,6 +3,8 @@
  * buffer, flushes and their log line, page invalidation.
  */
 #include "emu/tbcache.h"
+#include "tcg/interp.h"
+#include "tcg/ir.h"
 
 #include <check.h>
 #include <pthread.h>
@@ -32,6 +34,77 @@ static struct emu_tb *add(struct emu_tb_cache *c, uint32_t pc, uint64_t phys, ui
     ck_assert_ptr_eq(emu_tb_insert(c, tb, emu_tb_smc_generation(c)), tb);
     return tb;
 }
+
+/* A TB with real compiled code: goto_tb 0, then its exit. */
+static struct emu_tb *add_compiled(struct emu_tb_cache *c, uint32_t pc, uint64_t phys)
+{
+    struct tcg_ctx *s = tcg_ctx_new();
+    tcg_gen_goto_tb(s, 0);
+    tcg_gen_exit_tb(s, TCG_EXIT_GOTO_TB(0));
+    size_t need = tcg_interp_code_size(s);
+    struct emu_tb *tb = emu_tb_alloc(c, 0, need);
+    ck_assert_ptr_nonnull(tb);
+    size_t used = tcg_interp_compile(s, tb->code, need);
+    ck_assert_uint_ne(used, 0);
+    emu_tb_commit(c, 0, tb, used);
+    tcg_ctx_free(s);
+    tb->pc = pc;
+    tb->phys_pc = phys;
+    tb->size = 4;
+    ck_assert_ptr_eq(emu_tb_insert(c, tb, emu_tb_smc_generation(c)), tb);
+    return tb;
+}
+
+/* The TB whose exit a run of from's code left by. */
+static struct emu_tb *run_from(struct emu_tb *from)
+{
+    int env = 0;
+    struct tcg_interp_run run = { .env = &env, .chain_budget = 10 };
+    const void *last = NULL;
+    ck_assert_uint_eq(tcg_interp_exec(from->code, &run, &last), TCG_EXIT_GOTO_TB(0));
+    return emu_tb_of_code(last);
+}
+
+START_TEST(a_link_is_followed_until_its_target_is_invalidated)
+{
+    struct emu_tb_cache *c = cache_new(1, NULL);
+    struct emu_tb *a = add_compiled(c, 0x1000, 0x40001000);
+    struct emu_tb *b = add_compiled(c, 0x2000, 0x40002000);
+    ck_assert_ptr_eq(emu_tb_of_code(a->code), a);
+    ck_assert_ptr_eq(run_from(a), a);
+    ck_assert(emu_tb_link(c, a, 0, b));
+    ck_assert(!emu_tb_link(c, a, 0, a));         /* the slot is taken */
+    ck_assert_ptr_eq(run_from(a), b);
+    ck_assert_uint_eq(emu_tb_invalidate_page(c, 0x40002000), 1);
+    ck_assert_ptr_eq(run_from(a), a);            /* the jump into b was cut */
+    ck_assert_ptr_null(a->jmp_target[0]);
+    ck_assert(!emu_tb_link(c, a, 0, b));         /* b is invalid */
+    ck_assert(emu_tb_link(c, a, 0, a));          /* the slot is free again */
+    emu_tb_cache_free(c);
+}
+END_TEST
+
+/* Several TBs jump into one; invalidating it cuts them all, and an
+ * invalid TB links to nothing. */
+START_TEST(invalidation_cuts_every_jump_in)
+{
+    struct emu_tb_cache *c = cache_new(1, NULL);
+    struct emu_tb *t = add_compiled(c, 0x3000, 0x40003000);
+    struct emu_tb *from[3];
+    for (unsigned i = 0; i < 3; i++) {
+        from[i] = add_compiled(c, 0x1000 + 0x10 * i, 0x40001000 + 0x10 * i);
+        ck_assert(emu_tb_link(c, from[i], 0, t));
+        ck_assert_ptr_eq(run_from(from[i]), t);
+    }
+    ck_assert_uint_eq(emu_tb_invalidate_page(c, 0x40003000), 1);
+    for (unsigned i = 0; i < 3; i++)
+        ck_assert_ptr_eq(run_from(from[i]), from[i]);
+    ck_assert_uint_eq(emu_tb_invalidate_page(c, 0x40001000), 3);
+    struct emu_tb *u = add_compiled(c, 0x4000, 0x40004000);
+    ck_assert(!emu_tb_link(c, from[0], 0, u));
+    emu_tb_cache_free(c);
+}
+END_TEST
 
 START_TEST(lookup_matches_pc_phys_and_flags)
 {
@@ -246,6 +319,8 @@ int main(void)
     tcase_add_test(tc, an_insert_after_an_invalidation_is_refused);
     tcase_add_test(tc, a_flush_seen_late_does_nothing);
     tcase_add_test(tc, lookups_race_inserts_and_invalidations);
+    tcase_add_test(tc, a_link_is_followed_until_its_target_is_invalidated);
+    tcase_add_test(tc, invalidation_cuts_every_jump_in);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -88,7 +88,7 @@ static void *compile_into(void *buf, size_t cap)
 
 static uint64_t exec_code(const void *c, _Atomic int *exit_request, const void **last)
 {
-    struct tcg_interp_run run = { &env, &fake_mem, exit_request };
+    struct tcg_interp_run run = { &env, &fake_mem, exit_request, .chain_budget = UINT64_MAX };
 
     return tcg_interp_exec(c, &run, last);
 }
@@ -719,6 +719,37 @@ START_TEST(self_linked_tb_runs_until_its_exit)
 }
 END_TEST
 
+/* The chain budget bounds a self-linked loop, and the chained TBs and
+ * their instructions (insn_start ops) are counted. */
+START_TEST(chain_budget_bounds_a_run_and_counts_chained_tbs)
+{
+    struct tcg_interp_run run = { &env, &fake_mem, NULL, .chain_budget = 5 };
+    const void *last = NULL;
+    tcg_temp t = tcg_temp_new_i32(s);
+    void *a;
+
+    tcg_gen_insn_start(s, 0x100, 0);
+    tcg_gen_ld_env_i32(s, t, R(0));
+    tcg_gen_addi_i32(s, t, t, 1);
+    tcg_gen_st_env_i32(s, t, R(0));
+    tcg_gen_insn_start(s, 0x104, 0);
+    tcg_gen_goto_tb(s, 0);
+    tcg_gen_exit_tb(s, TCG_EXIT_GOTO_TB(0));
+    a = compile_into(code, sizeof(code));
+    tcg_interp_link(a, 0, a);
+    ck_assert_uint_eq(tcg_interp_exec(a, &run, &last), TCG_EXIT_GOTO_TB(0));
+    ck_assert_ptr_eq(last, a);
+    ck_assert_uint_eq(env.r[0], 6);            /* the first entry and 5 chained */
+    ck_assert_uint_eq(run.chain_budget, 0);
+    ck_assert_uint_eq(run.n_chained, 5);
+    ck_assert_uint_eq(run.n_chained_insns, 10);
+    /* With no budget left the linked slot is not followed at all. */
+    ck_assert_uint_eq(tcg_interp_exec(a, &run, &last), TCG_EXIT_GOTO_TB(0));
+    ck_assert_uint_eq(env.r[0], 7);
+    ck_assert_uint_eq(run.n_chained, 5);
+}
+END_TEST
+
 /* ---- the compiled form --------------------------------------------------------------- */
 
 START_TEST(compile_refuses_a_buffer_that_is_too_small)
@@ -817,6 +848,7 @@ int main(void)
     tcase_add_test(tc, call_without_result_runs_for_its_effect);
     tcase_add_test(tc, goto_tb_follows_a_linked_slot_and_not_an_unlinked_one);
     tcase_add_test(tc, exit_request_stops_chaining);
+    tcase_add_test(tc, chain_budget_bounds_a_run_and_counts_chained_tbs);
     tcase_add_test(tc, self_linked_tb_runs_until_its_exit);
     tcase_add_test(tc, compile_refuses_a_buffer_that_is_too_small);
     tcase_add_test(tc, compiled_code_is_position_independent);

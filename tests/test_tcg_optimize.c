@@ -405,7 +405,7 @@ static void random_op(tcg_temp *t, tcg_label *open, unsigned *n_open)
 static void run_random(uint32_t seed, bool optimize, uint32_t *r)
 {
     static _Alignas(16) uint8_t buf[1 << 16];
-    struct tcg_interp_run run = { r, NULL, NULL };
+    struct tcg_interp_run run = { .env = r };
     tcg_temp t[8];
     tcg_label open[4];
     unsigned n_open = 0;
