@@ -185,15 +185,16 @@ void emu_excl_exec_end(struct emu_excl *x, unsigned cpu)
     leave_bracket(x, cpu);
 }
 
-void emu_excl_check(struct emu_excl *x, unsigned cpu)
+bool emu_excl_check(struct emu_excl *x, unsigned cpu)
 {
     /* The kick that makes us call this stored after pending/work_queued
      * were set; acquire is enough to see them, and is a plain load on x86. */
     if (!atomic_load_explicit(&x->pending, memory_order_acquire) &&
         !atomic_load_explicit(&x->work_queued, memory_order_acquire))
-        return;
+        return false;
     emu_excl_exec_end(x, cpu);
     emu_excl_exec_start(x, cpu);
+    return true;
 }
 
 void emu_excl_start(struct emu_excl *x, int self)

@@ -82,8 +82,9 @@ void emu_excl_exec_start(struct emu_excl *x, unsigned cpu);
 /* cpu's thread left guest code; a section waiting for it may now run. */
 void emu_excl_exec_end(struct emu_excl *x, unsigned cpu);
 /* Inside the bracket: if a section (or queued work) waits, steps out of
- * the bracket for it and back in. Cheap when nothing waits (one load). */
-void emu_excl_check(struct emu_excl *x, unsigned cpu);
+ * the bracket for it and back in, and returns true (what the section did
+ * may change the vCPU). Cheap when nothing waits (one load). */
+bool emu_excl_check(struct emu_excl *x, unsigned cpu);
 
 /* Stops every other vCPU. self: the caller's vCPU when called from
  * inside its exec bracket, or -1 from anywhere else. */

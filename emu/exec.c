@@ -334,6 +334,21 @@ static void park(struct emu_vcpu *v, enum emu_vcpu_state state)
     EMU_STAT_INC(&v->m->stats, wfi_parks);
 }
 
+/* PSCI SYSTEM_RESET: every other vCPU stopped, then the board resets
+ * and the code buffer flushes (the image was written into RAM again). */
+static void system_reset(struct vcpu_exec *t)
+{
+    struct emu_machine *m = t->x->m;
+    emu_excl_start(&m->excl, (int)t->v->cpu.index);
+    pthread_mutex_lock(&m->dev_lock);
+    emu_machine_reset(m);
+    pthread_mutex_unlock(&m->dev_lock);
+    emu_tb_flush(m->tbs, emu_tb_generation(m->tbs));
+    EMU_STAT_INC(&m->stats, tb_flushes);
+    emu_excl_end(&m->excl, (int)t->v->cpu.index);
+    jc_forget_if_stale(t);
+}
+
 /* Handles what made the vCPU leave generated code. Returns false when the
  * vCPU's quantum is over (it parked, yielded, stopped, or the run ended). */
 static bool handle_exit(struct vcpu_exec *t)
@@ -353,6 +368,10 @@ static bool handle_exit(struct vcpu_exec *t)
         pthread_mutex_lock(&m->dev_lock);
         emu_psci_call(&m->psci, cpu);
         pthread_mutex_unlock(&m->dev_lock);
+        if (atomic_exchange(&m->reset_requested, false)) {
+            system_reset(t);
+            return false;
+        }
         break;
     case ARM_EXCP_SEMIHOST:
         cpu->r[15] = cpu->insn_pc + 4;
@@ -475,7 +494,11 @@ static void run_quantum(struct vcpu_exec *t, unsigned quantum)
     while (t->run.chain_budget > 0 && v->state == EMU_VCPU_RUNNING && !atomic_load(&m->stop)) {
         t->run.chain_budget--;
         clear_exit_request(v);
-        emu_excl_check(&m->excl, cpu->index);
+        if (emu_excl_check(&m->excl, cpu->index)) {
+            /* The section may have reset or stopped this vCPU. */
+            t->link_from = NULL;
+            continue;
+        }
         if (take_interrupts(v))
             t->link_from = NULL;
         struct emu_tb *tb = tb_find(t);

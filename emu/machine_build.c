@@ -65,27 +65,16 @@ static void psci_system_off(void *opaque)
     emu_machine_stop(m, 0);
 }
 
+/* Called with dev_lock held from the calling vCPU's HVC: it only asks;
+ * the exec loop resets the machine with the world stopped
+ * (emu_machine_reset()), since the other vCPUs may be running. */
 static void psci_system_reset(void *opaque)
 {
     struct emu_machine *m = opaque;
-    if (m->cfg->no_reboot) {
+    if (m->cfg->no_reboot)
         emu_machine_stop(m, 0);
-        return;
-    }
-    /* A reset re-runs the image; strex does not reload it, so it restarts
-     * CPU 0 at the entry with the other vCPUs off, RAM as the guest left it. */
-    for (unsigned i = 0; i < m->n_cpus; i++) {
-        m->vcpus[i].state = EMU_VCPU_OFF;
-        arm_cpu_reset(&m->vcpus[i].cpu, i);
-        m->vcpus[i].cpu.runtime = &m->vcpus[i];
-        emu_tlb_flush_local(&m->vcpus[i]);
-    }
-    struct arm_cpu *c0 = &m->vcpus[0].cpu;
-    for (unsigned r = 0; r < 3; r++)
-        c0->r[r] = m->image.kind == EMU_IMAGE_RAW ? 0 : m->image.regs[r];
-    c0->r[15] = m->image.reset_pc;
-    m->vcpus[0].state = EMU_VCPU_RUNNING;
-    pthread_cond_signal(&m->vcpus[0].wake);
+    else
+        atomic_store(&m->reset_requested, true);
 }
 
 static void semihost_exit(void *opaque, int status)
@@ -248,6 +237,35 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
     setup_vcpus(m);
     *out = m;
     return 0;
+}
+
+void emu_machine_reset(struct emu_machine *m)
+{
+    char err[256];
+    struct emu_ram ram = { .host = m->ram, .size = m->ram_size };
+    if (emu_load_kernel(m->cfg->kernel, &ram, EMU_DTB_SIZE, &m->image, err, sizeof(err)) != 0
+        || place_dtb(m, err, sizeof(err)) != 0) {
+        fprintf(stderr, "strex-emu: system reset: %s\n", err);
+        emu_machine_stop(m, 1);
+        return;
+    }
+    gic_free(m->gic);
+    m->gic = gic_new(m->n_cpus, GIC_VIRT_NR_IRQS, emu_machine_gic_output, m);
+    for (unsigned i = 0; i < m->n_cpus; i++) {
+        struct emu_vcpu *v = &m->vcpus[i];
+        v->state = EMU_VCPU_OFF;
+        arm_cpu_reset(&v->cpu, i);
+        v->cpu.runtime = v;
+        atomic_store(&v->cpu.irq_lines, 0);
+        atomic_store(&v->resv, 0);
+        emu_tlb_flush_local(v);
+    }
+    struct arm_cpu *c0 = &m->vcpus[0].cpu;
+    for (unsigned r = 0; r < 3; r++)
+        c0->r[r] = m->image.kind == EMU_IMAGE_RAW ? 0 : m->image.regs[r];
+    c0->r[15] = m->image.reset_pc;
+    m->vcpus[0].state = EMU_VCPU_RUNNING;
+    pthread_cond_signal(&m->vcpus[0].wake);
 }
 
 void emu_machine_free(struct emu_machine *m)
