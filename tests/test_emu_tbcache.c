@@ -106,6 +106,51 @@ START_TEST(invalidation_cuts_every_jump_in)
 }
 END_TEST
 
+/* Threads run a chained TB while the main thread links its slot to a new
+ * target and invalidates it, over and over: every run ends in a or in a
+ * target, and once an invalidation returns the main thread's own runs
+ * never reach that target. Under `make tsan` this is also the check that
+ * linking, unlinking and running share no plain memory. */
+struct chain_race {
+    struct emu_tb *from;
+    _Atomic bool stop;
+    _Atomic unsigned long runs;
+};
+
+static void *chain_runner(void *arg)
+{
+    struct chain_race *r = arg;
+    int env = 0;
+    while (!atomic_load(&r->stop)) {
+        struct tcg_interp_run run = { .env = &env, .chain_budget = 10 };
+        tcg_interp_exec(r->from->code, &run, NULL);
+        atomic_fetch_add(&r->runs, 1);
+    }
+    return NULL;
+}
+
+START_TEST(chained_runs_race_links_and_invalidations)
+{
+    struct emu_tb_cache *c = cache_new(1, NULL);
+    struct chain_race r = { .from = add_compiled(c, 0x1000, 0x40001000) };
+    pthread_t th[2];
+    for (unsigned i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, chain_runner, &r), 0);
+    for (unsigned i = 0; i < 1000; i++) {
+        struct emu_tb *t = add_compiled(c, 0x2000, 0x40002000);
+        ck_assert(emu_tb_link(c, r.from, 0, t));
+        ck_assert_ptr_eq(run_from(r.from), t);
+        ck_assert_uint_eq(emu_tb_invalidate_page(c, 0x40002000), 1);
+        ck_assert_ptr_eq(run_from(r.from), r.from);
+    }
+    atomic_store(&r.stop, true);
+    for (unsigned i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    ck_assert_uint_gt(atomic_load(&r.runs), 0);
+    emu_tb_cache_free(c);
+}
+END_TEST
+
 START_TEST(lookup_matches_pc_phys_and_flags)
 {
     struct emu_tb_cache *c = cache_new(1, NULL);
@@ -321,6 +366,7 @@ int main(void)
     tcase_add_test(tc, lookups_race_inserts_and_invalidations);
     tcase_add_test(tc, a_link_is_followed_until_its_target_is_invalidated);
     tcase_add_test(tc, invalidation_cuts_every_jump_in);
+    tcase_add_test(tc, chained_runs_race_links_and_invalidations);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
