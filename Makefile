@@ -167,6 +167,8 @@ quick: all
 	    --jobs 2 --out $(OUT)/check-strex-litmus-multi
 	@# Constant flushes with 8 vCPU threads and a 1 MiB code buffer.
 	bash tests/flush_stress.sh $(STREX_EMU) $(OUT)/check-flush-stress
+	@# A block bigger than a 64 KiB region is cut into smaller TBs.
+	bash tests/tb_split.sh $(STREX_EMU) $(OUT)/check-tb-split
 	$(STREX) litmus run tests/fixtures/litmus/forbidden-always.litmus \
 	    --emulator strex --thread single --out $(OUT)/check-strex-litmus-fail; test $$? = 1
 	@# A seeded schedule replays byte for byte (sched=chaos).

@@ -170,18 +170,26 @@ static struct emu_tb *translate(struct vcpu_exec *t, uint32_t pc, uint64_t phys,
     struct emu_machine *m = t->x->m;
     unsigned ctx = t->v->cpu.index;
     bool ram = emu_phys_classify(m, phys) == EMU_PHYS_RAM;
+    struct arm_translate_opts opts = t->x->opts;
     for (;;) {
         uint64_t smc = emu_tb_smc_generation(m->tbs), gen = emu_tb_generation(m->tbs);
         struct arm_tb_result r;
-        translate_ir(t, &t->x->opts, pc, flags, host,
-                     EMU_PAGE_SIZE - (pc & (EMU_PAGE_SIZE - 1)), &r);
+        translate_ir(t, &opts, pc, flags, host, EMU_PAGE_SIZE - (pc & (EMU_PAGE_SIZE - 1)), &r);
         if (ram && !code_unchanged(t, phys, host, r.size)) {
             EMU_STAT_INC(&m->stats, tb_retranslations);
             continue;
         }
         size_t need = tcg_interp_code_size(t->ctx);
-        if (need > emu_tb_max_code_size(m->tbs))
-            fatal("a region of the code buffer (tb-size) cannot hold one TB of %zu bytes", need);
+        if (need > emu_tb_max_code_size(m->tbs)) {
+            /* Too big for one region (a small tb-size cut into many):
+             * a TB of half the instructions, as often as it takes. */
+            if (r.n_insns <= 1)
+                fatal("a region of the code buffer (tb-size) cannot hold the one instruction "
+                      "at 0x%08x (%zu bytes compiled)", pc, need);
+            opts.max_insns = r.n_insns / 2;
+            EMU_STAT_INC(&m->stats, tb_retranslations);
+            continue;
+        }
         struct emu_tb *tb = emu_tb_alloc(m->tbs, ctx, need);
         if (tb == NULL) {
             /* Other vCPUs may fill the fresh regions before this one gets
