@@ -127,7 +127,7 @@ void emu_machine_free(struct emu_machine *m);
 /* Ends the run with status (the first call wins). */
 void emu_machine_stop(struct emu_machine *m, int status);
 /* PSCI SYSTEM_RESET: loads the image and device tree again, replaces the
- * GIC, resets every vCPU (CPU 0 at the entry, the others off). Only with
+ * GIC and the UART, resets every vCPU (CPU 0 at the entry, the others off). Only with
  * the world stopped and dev_lock held; the caller flushes the TB cache,
  * since RAM changed behind it. A reload that fails stops the run (1). */
 void emu_machine_reset(struct emu_machine *m);

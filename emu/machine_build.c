@@ -251,6 +251,8 @@ void emu_machine_reset(struct emu_machine *m)
     }
     gic_free(m->gic);
     m->gic = gic_new(m->n_cpus, GIC_VIRT_NR_IRQS, emu_machine_gic_output, m);
+    pl011_free(m->uart);
+    m->uart = pl011_new(stdout);
     for (unsigned i = 0; i < m->n_cpus; i++) {
         struct emu_vcpu *v = &m->vcpus[i];
         v->state = EMU_VCPU_OFF;
