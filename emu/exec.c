@@ -48,6 +48,7 @@
 #define IDLE_SLEEP_NS  10000000ull
 #define MULTI_QUANTUM  1024          /* TBs between a vCPU thread's timer checks */
 #define PARK_MAX_NS    100000000ull  /* a parked thread looks at the world this often */
+#define STEP_CACHE     16            /* exclusive-step translations kept per vCPU */
 
 /* What every vCPU shares: read-only once the run starts. */
 struct exec_state {
@@ -64,8 +65,11 @@ struct vcpu_exec {
     uint64_t jc_generation;          /* the flush generation jc[] belongs to */
     struct emu_tb *jc[JC_SIZE];      /* the jump cache: written only by this thread */
     uint32_t code[EMU_PAGE_SIZE / 4];    /* the guest code being translated, copied */
-    void *step_code;                 /* the exclusive step's compiled code (malloc'd) */
-    size_t step_cap;
+    struct step_entry {              /* an exclusive step's translation, by PC */
+        uint32_t pc, flags, word;    /* what it was translated from */
+        void *code;                  /* compiled (malloc'd, never in the code buffer) */
+        size_t cap;
+    } step[STEP_CACHE];
     /* How generated code runs for this vCPU; its chain_budget is what is
      * left of the quantum, in TBs. Kept here, not on run_quantum()'s
      * stack, so a fault's siglongjmp finds it as the interpreter left it. */
@@ -259,10 +263,39 @@ static void end_exclusive_step(struct vcpu_exec *t)
     emu_excl_end(&t->x->m->excl, (int)t->v->cpu.index);
 }
 
-/* Runs the instruction at the PC alone: every other vCPU stopped, the
- * instruction translated on its own into private memory (never cached,
- * so no flush can pull it away). A fault inside leaves through
- * run_quantum()'s sigsetjmp, which ends the section. */
+/* The compiled code of the one instruction at the PC, translated into
+ * private memory (no flush can pull it away). Kept by PC: with the world
+ * stopped nobody can change the word, so comparing it is exact, and a
+ * STREX under llsc=stw, run as a step every time, is translated once. */
+static const void *step_code(struct vcpu_exec *t, uint32_t pc, const uint8_t *host)
+{
+    struct arm_cpu *cpu = &t->v->cpu;
+    uint32_t flags = arm_cpu_tb_flags(cpu);
+    uint32_t word = (uint32_t)emu_ram_read(host, 4);
+    struct step_entry *e = &t->step[(pc >> 2) % STEP_CACHE];
+    if (e->code != NULL && e->pc == pc && e->flags == flags && e->word == word)
+        return e->code;
+    struct arm_translate_opts opts = t->x->opts;
+    opts.max_insns = 1;
+    struct arm_tb_result r;
+    translate_ir(t, &opts, pc, flags, host, 4, &r);
+    size_t need = tcg_interp_code_size(t->ctx);
+    if (need > e->cap) {
+        free(e->code);
+        e->code = xmalloc(need);
+        e->cap = need;
+    }
+    if (tcg_interp_compile(t->ctx, e->code, need) == 0)
+        fatal("tcg_interp_compile: %zu bytes were not enough", need);
+    e->pc = pc;
+    e->flags = flags;
+    e->word = word;
+    return e->code;
+}
+
+/* Runs the instruction at the PC alone, every other vCPU stopped. A
+ * fault inside leaves through run_quantum()'s sigsetjmp, which ends the
+ * section. */
 static void exclusive_step(struct vcpu_exec *t)
 {
     struct emu_vcpu *v = t->v;
@@ -276,21 +309,10 @@ static void exclusive_step(struct vcpu_exec *t)
     const uint8_t *host = emu_phys_host(m, phys);
     if (host == NULL)
         arm_cpu_raise_prefetch_abort(cpu, emu_fsr_external_abort(cpu, false), pc);
-    struct arm_translate_opts opts = t->x->opts;
-    opts.max_insns = 1;
-    struct arm_tb_result r;
-    translate_ir(t, &opts, pc, arm_cpu_tb_flags(cpu), host, 4, &r);
-    size_t need = tcg_interp_code_size(t->ctx);
-    if (need > t->step_cap) {
-        free(t->step_code);
-        t->step_code = xmalloc(need);
-        t->step_cap = need;
-    }
-    if (tcg_interp_compile(t->ctx, t->step_code, need) == 0)
-        fatal("tcg_interp_compile: %zu bytes were not enough", need);
+    const void *code = step_code(t, pc, host);
     struct tcg_interp_run run = { .env = cpu, .mem = &emu_tcg_mem_ops, .exit_request = NULL };
-    EMU_STAT_ADD(&m->stats, insns, r.n_insns);
-    tcg_interp_exec(t->step_code, &run, NULL);   /* private code: never linked */
+    EMU_STAT_INC(&m->stats, insns);
+    tcg_interp_exec(code, &run, NULL);   /* private code: never linked */
     end_exclusive_step(t);
 }
 
@@ -676,7 +698,8 @@ int emu_exec_run(struct emu_machine *m)
         run_multi(m, ts);
     for (unsigned i = 0; i < m->n_cpus; i++) {
         tcg_ctx_free(ts[i].ctx);
-        free(ts[i].step_code);
+        for (unsigned k = 0; k < STEP_CACHE; k++)
+            free(ts[i].step[k].code);
     }
     free(ts);
     atomic_store(&m->stats.excl_sections,
