@@ -364,21 +364,6 @@ static void park(struct emu_vcpu *v, enum emu_vcpu_state state)
     EMU_STAT_INC(&v->m->stats, wfi_parks);
 }
 
-/* PSCI SYSTEM_RESET: every other vCPU stopped, then the board resets
- * and the code buffer flushes (the image was written into RAM again). */
-static void system_reset(struct vcpu_exec *t)
-{
-    struct emu_machine *m = t->x->m;
-    emu_excl_start(&m->excl, (int)t->v->cpu.index);
-    pthread_mutex_lock(&m->dev_lock);
-    emu_machine_reset(m);
-    pthread_mutex_unlock(&m->dev_lock);
-    emu_tb_flush(m->tbs, emu_tb_generation(m->tbs));
-    EMU_STAT_INC(&m->stats, tb_flushes);
-    emu_excl_end(&m->excl, (int)t->v->cpu.index);
-    jc_forget_if_stale(t);
-}
-
 /* Handles what made the vCPU leave generated code. Returns false when the
  * vCPU's quantum is over (it parked, yielded, stopped, or the run ended). */
 static bool handle_exit(struct vcpu_exec *t)
@@ -398,10 +383,6 @@ static bool handle_exit(struct vcpu_exec *t)
         pthread_mutex_lock(&m->dev_lock);
         emu_psci_call(&m->psci, cpu);
         pthread_mutex_unlock(&m->dev_lock);
-        if (atomic_exchange(&m->reset_requested, false)) {
-            system_reset(t);
-            return false;
-        }
         break;
     case ARM_EXCP_SEMIHOST:
         cpu->r[15] = cpu->insn_pc + 4;

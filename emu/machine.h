@@ -112,7 +112,6 @@ struct emu_machine {
     uint32_t debug;                 /* -d flags */
 
     _Atomic bool stop;              /* set once: the run is over */
-    _Atomic bool reset_requested;   /* PSCI SYSTEM_RESET asked; the exec loop does it */
     _Atomic int exit_status;        /* the status strex-emu exits with */
 
     struct emu_stats stats;
@@ -126,11 +125,6 @@ void emu_machine_free(struct emu_machine *m);
 
 /* Ends the run with status (the first call wins). */
 void emu_machine_stop(struct emu_machine *m, int status);
-/* PSCI SYSTEM_RESET: loads the image and device tree again, replaces the
- * GIC and the UART, resets every vCPU (CPU 0 at the entry, the others off). Only with
- * the world stopped and dev_lock held; the caller flushes the TB cache,
- * since RAM changed behind it. A reload that fails stops the run (1). */
-void emu_machine_reset(struct emu_machine *m);
 
 static inline struct emu_vcpu *emu_vcpu_of(struct arm_cpu *cpu)
 {

@@ -65,16 +65,19 @@ static void psci_system_off(void *opaque)
     emu_machine_stop(m, 0);
 }
 
-/* Called with dev_lock held from the calling vCPU's HVC: it only asks;
- * the exec loop resets the machine with the world stopped
- * (emu_machine_reset()), since the other vCPUs may be running. */
+static void system_reset_work(void *opaque);
+
+/* Called with dev_lock held from the calling vCPU's HVC, while other vCPUs
+ * may be running: the reset is queued as safe work, which the first vCPU
+ * to reach a check (the caller, before its next instruction) runs with the
+ * world stopped. */
 static void psci_system_reset(void *opaque)
 {
     struct emu_machine *m = opaque;
     if (m->cfg->no_reboot)
         emu_machine_stop(m, 0);
     else
-        atomic_store(&m->reset_requested, true);
+        emu_excl_queue(&m->excl, system_reset_work, m);
 }
 
 static void semihost_exit(void *opaque, int status)
@@ -239,7 +242,10 @@ int emu_machine_new(const struct emu_config *cfg, struct emu_machine **out,
     return 0;
 }
 
-void emu_machine_reset(struct emu_machine *m)
+/* Loads the image and device tree again, replaces the GIC and the UART,
+ * resets every vCPU (CPU 0 at the entry, the others off). dev_lock held,
+ * world stopped. A reload that fails stops the run (1). */
+static void reset_board(struct emu_machine *m)
 {
     char err[256];
     struct emu_ram ram = { .host = m->ram, .size = m->ram_size };
@@ -268,6 +274,20 @@ void emu_machine_reset(struct emu_machine *m)
     c0->r[15] = m->image.reset_pc;
     m->vcpus[0].state = EMU_VCPU_RUNNING;
     pthread_cond_signal(&m->vcpus[0].wake);
+}
+
+/* PSCI SYSTEM_RESET, run inside an exclusive section (emu_excl_queue()):
+ * then the code buffer flushes, since the reload wrote RAM behind the TB
+ * cache's back. vCPUs held at a check see emu_excl_check() return true
+ * and look at their state again before running anything. */
+static void system_reset_work(void *opaque)
+{
+    struct emu_machine *m = opaque;
+    pthread_mutex_lock(&m->dev_lock);
+    reset_board(m);
+    pthread_mutex_unlock(&m->dev_lock);
+    emu_tb_flush(m->tbs, emu_tb_generation(m->tbs));
+    EMU_STAT_INC(&m->stats, tb_flushes);
 }
 
 void emu_machine_free(struct emu_machine *m)
