@@ -101,15 +101,26 @@ static void mark_page(struct emu_vcpu *v, uint64_t pa)
     }
 }
 
+/* Where an exclusive access to va lands: returns its physical address and
+ * sets *host to its host address for RAM, else NULL. A fault leaves by
+ * arm_cpu_raise_*(). */
+static uint64_t exclusive_target(struct emu_vcpu *v, uint32_t va, enum arm_access type,
+                                 unsigned memop, uint8_t **host)
+{
+    struct emu_tlb_entry *e = emu_tlb_lookup(v, va, type, TCG_MEMOP_MMU_IDX(memop));
+    uint32_t offset = va & (EMU_PAGE_SIZE - 1);
+    *host = e->host ? e->host + offset : NULL;
+    return e->ppage | offset;
+}
+
 uint64_t emu_load_exclusive(struct arm_cpu *cpu, uint32_t va, unsigned memop)
 {
     struct emu_vcpu *v = emu_vcpu_of(cpu);
     struct emu_machine *m = v->m;
     unsigned size = 1u << TCG_MEMOP_SIZE(memop);
     emu_check_alignment(cpu, va, size, memop | TCG_MO_ALIGN, false);
-    struct emu_tlb_entry *e = emu_tlb_lookup(v, va, ARM_ACCESS_READ, TCG_MEMOP_MMU_IDX(memop));
-    uint64_t pa = e->ppage | (va & (EMU_PAGE_SIZE - 1));
-    uint8_t *host = e->host ? e->host + (va & (EMU_PAGE_SIZE - 1)) : NULL;
+    uint8_t *host;
+    uint64_t pa = exclusive_target(v, va, ARM_ACCESS_READ, memop, &host);
     uint64_t value;
     if (host == NULL || m->llsc == EMU_LLSC_CAS) {
         value = emu_mem_load(cpu, va, memop);
@@ -194,9 +205,8 @@ uint32_t emu_store_exclusive(struct arm_cpu *cpu, uint32_t va, uint64_t value, u
     emu_check_alignment(cpu, va, size, memop | TCG_MO_ALIGN, true);
     /* The permission check comes first: a STREX that would fault faults
      * even when it would have failed (the architecture allows either). */
-    struct emu_tlb_entry *e = emu_tlb_lookup(v, va, ARM_ACCESS_WRITE, TCG_MEMOP_MMU_IDX(memop));
-    uint64_t pa = e->ppage | (va & (EMU_PAGE_SIZE - 1));
-    uint8_t *host = e->host ? e->host + (va & (EMU_PAGE_SIZE - 1)) : NULL;
+    uint8_t *host;
+    uint64_t pa = exclusive_target(v, va, ARM_ACCESS_WRITE, memop, &host);
     bool ok;
     if (host != NULL) {
         uint64_t raw = memop & TCG_MO_BSWAP ? emu_bswap_size(value, size) : value;
