@@ -31,10 +31,8 @@ run() { # test tag -d-items
     echo $?
 }
 
-# counter FILE NAME: one -stats counter.
-counter() {
-    grep -o "\"$2\": *[0-9]*" "$1" | grep -o '[0-9]*$'
-}
+# shellcheck source=tests/stats.sh
+. "$(dirname "$0")/stats.sh"
 
 for t in llsc-monitor swp; do
     rc_c=$(run "$t" chain exec)
@@ -43,20 +41,20 @@ for t in llsc-monitor swp; do
     [ "$rc_n" = 0 ] || fail "$t with -d nochain exited $rc_n ($out/$t.nochain.out)"
     c="$out/$t.chain.stats.json"
     n="$out/$t.nochain.stats.json"
-    insns_c=$(counter "$c" insns)
-    insns_n=$(counter "$n" insns)
+    insns_c=$(stats_counter "$c" insns)
+    insns_n=$(stats_counter "$n" insns)
     [ -n "$insns_c" ] && [ "$insns_c" = "$insns_n" ] ||
         fail "$t: $insns_c instructions with chaining, $insns_n without"
-    tbs_c=$(( $(counter "$c" tbs_executed) + $(counter "$c" tbs_chained) ))
-    tbs_n=$(( $(counter "$n" tbs_executed) + $(counter "$n" tbs_chained) ))
+    tbs_c=$(( $(stats_counter "$c" tbs_executed) + $(stats_counter "$c" tbs_chained) ))
+    tbs_n=$(( $(stats_counter "$n" tbs_executed) + $(stats_counter "$n" tbs_chained) ))
     [ "$tbs_c" = "$tbs_n" ] || fail "$t: $tbs_c TBs entered with chaining, $tbs_n without"
-    [ "$(counter "$c" tb_links)" -gt 0 ] && [ "$(counter "$c" tbs_chained)" -gt 0 ] ||
+    [ "$(stats_counter "$c" tb_links)" -gt 0 ] && [ "$(stats_counter "$c" tbs_chained)" -gt 0 ] ||
         fail "$t: chaining linked nothing ($c)"
-    [ "$(counter "$n" tb_links)" = 0 ] && [ "$(counter "$n" tbs_chained)" = 0 ] ||
+    [ "$(stats_counter "$n" tb_links)" = 0 ] && [ "$(stats_counter "$n" tbs_chained)" = 0 ] ||
         fail "$t: -d nochain still chained ($n)"
     grep -q '^Linking TBs' "$out/$t.chain.log" || fail "$t: no 'Linking TBs' line in -d exec"
     ! grep -q '^Linking TBs' "$out/$t.nochain.log" || fail "$t: 'Linking TBs' under -d nochain"
     [ $status = 0 ] && echo "chaining: ok $t: $insns_c instructions, $tbs_c TBs," \
-        "$(counter "$c" tbs_chained) chained through $(counter "$c" tb_links) links"
+        "$(stats_counter "$c" tbs_chained) chained through $(stats_counter "$c" tb_links) links"
 done
 exit $status

@@ -21,6 +21,8 @@ iters=${ITERS:-200000}
 status=0
 
 mkdir -p "$out" || exit 1
+# shellcheck source=tests/stats.sh
+. "$(dirname "$0")/stats.sh"
 for llsc in cas excl stw; do
     fails=0 strex_fail=0 t0=$(date +%s)
     for i in $(seq 1 "$runs"); do
@@ -34,7 +36,7 @@ for llsc in cas excl stw; do
             fails=$((fails + 1))
             continue
         fi
-        n=$(sed -n 's/.*"strex_fail": *\([0-9]*\).*/\1/p' "$base.stats.json")
+        n=$(stats_counter "$base.stats.json" strex_fail)
         strex_fail=$((strex_fail + ${n:-0}))
         rm -f "$base.out" "$base.err" "$base.stats.json"
     done

@@ -15,6 +15,8 @@ set -u
 emu=${1:-build/strex-emu}
 out=${2:-out/tb-split}
 mkdir -p "$out" || exit 1
+# shellcheck source=tests/stats.sh
+. "$(dirname "$0")/stats.sh"
 
 # word VALUE: the 32-bit value, little-endian.
 word() {
@@ -40,7 +42,7 @@ if [ $rc != 0 ]; then
     echo "tb_split: the image exited $rc ($out/ldm.out)"
     exit 1
 fi
-re=$(grep -o '"tb_retranslations": *[0-9]*' "$out/ldm.stats.json" | grep -o '[0-9]*$')
+re=$(stats_counter "$out/ldm.stats.json" tb_retranslations)
 if [ "${re:-0}" = 0 ]; then
     echo "tb_split: no TB was split (tb_retranslations 0 in $out/ldm.stats.json)"
     exit 1
